@@ -1,0 +1,249 @@
+//! The graph as Graphviz DOT: each list and section a cluster holding its entries and their
+//! links; media types, organizations and sites around them; shape and colour by kind; a legend.
+//! Every label and id passes through one escaper, [`escape`].
+
+use crate::graph::{Edge, KnowledgeGraph, NodeKind};
+use petgraph::graph::NodeIndex;
+use std::fmt::{self, Write};
+
+/// Escapes text for a double-quoted DOT string: `\` and `"` are escaped, line breaks become
+/// `\n`, other control characters are dropped. Graphviz's own escapes (`\N`, `\l`, …) therefore
+/// never appear by accident.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Breaks `text` into lines of about `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+/// Node attributes by kind: shape, fill colour.
+fn style(kind: &NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::List { .. } => ("folder", "#c9daf8"),
+        NodeKind::Section { .. } => ("tab", "#eeeeee"),
+        NodeKind::Entry { .. } => ("box", "#fff2cc"),
+        NodeKind::Link { .. } => ("note", "#ffffff"),
+        NodeKind::MediaType(_) => ("ellipse", "#d9ead3"),
+        NodeKind::Organization { .. } => ("hexagon", "#f4cccc"),
+        NodeKind::Site { .. } => ("component", "#e8e8f4"),
+    }
+}
+
+/// Edge attributes by kind; `None` for edges that cluster membership already shows.
+fn edge_style(edge: Edge) -> Option<&'static str> {
+    match edge {
+        Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList => None,
+        Edge::EntryHasLink(_) => Some("color=\"#888888\""),
+        Edge::LinkMediaType => Some("color=\"#6aa84f\""),
+        Edge::LinkOnSite => Some("color=\"#8e7cc3\", style=dashed"),
+        Edge::EntryMentionsOrganization => Some("color=\"#cc0000\", penwidth=1.6"),
+        Edge::LinkPublishedByOrganization => Some("color=\"#cc0000\", style=dashed"),
+    }
+}
+
+/// A `Display` adapter writing `kg` as DOT.
+pub struct Dot<'a>(pub &'a KnowledgeGraph);
+
+impl Dot<'_> {
+    fn node(&self, f: &mut String, indent: &str, index: NodeIndex) {
+        let node = self.0.node(index);
+        let (shape, fill) = style(&node.kind);
+        let label = match &node.kind {
+            NodeKind::Entry { title, .. } => wrap(title, 32),
+            NodeKind::Link { label, .. } => wrap(label, 24),
+            _ => wrap(node.label(), 32),
+        };
+        let tooltip = match &node.kind {
+            NodeKind::Link { url, .. } => url.as_str(),
+            _ => node.label(),
+        };
+        let _ = writeln!(
+            f,
+            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{}\"];",
+            escape(&node.key),
+            escape(&label),
+            escape(tooltip)
+        );
+    }
+
+    /// Writes the cluster of a list or section: its entries with their links, then subsections.
+    fn cluster(&self, f: &mut String, depth: usize, index: NodeIndex) {
+        let kg = self.0;
+        let indent = "  ".repeat(depth);
+        let node = kg.node(index);
+        let (fill, pen) = if depth == 1 {
+            ("#f7f9fc", "#6d9eeb")
+        } else {
+            ("#fbfbfb", "#b7b7b7")
+        };
+        let _ = writeln!(f, "{indent}subgraph \"cluster_{}\" {{", escape(&node.key));
+        let _ = writeln!(
+            f,
+            "{indent}  label=\"{}\"; style=\"rounded,filled\"; fillcolor=\"{fill}\"; color=\"{pen}\"; fontsize={};",
+            escape(&wrap(node.label(), 48)),
+            if depth == 1 { 16 } else { 12 }
+        );
+        let members = kg.sources(index, |e| matches!(e, Edge::EntryInSection | Edge::EntryInList));
+        for entry in members {
+            self.node(f, &format!("{indent}  "), entry);
+            for link in kg.targets(entry, |e| matches!(e, Edge::EntryHasLink(_))) {
+                self.node(f, &format!("{indent}  "), link);
+            }
+        }
+        for child in kg.sources(index, |e| matches!(e, Edge::SectionOfList | Edge::SubsectionOf)) {
+            self.cluster(f, depth + 1, child);
+        }
+        let _ = writeln!(f, "{indent}}}");
+    }
+
+    fn legend(&self, f: &mut String) {
+        f.push_str(
+            "  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#b7b7b7\"; fontsize=12;\n",
+        );
+        let samples = [
+            NodeKind::Entry {
+                title: String::new(),
+                description: None,
+                line: 0,
+            },
+            NodeKind::Link {
+                label: String::new(),
+                url: String::new(),
+            },
+            NodeKind::MediaType(crate::model::MediaType::Blog),
+            NodeKind::Organization {
+                name: String::new(),
+                wikidata: None,
+            },
+            NodeKind::Site { host: String::new() },
+        ];
+        let mut previous: Option<&str> = None;
+        for kind in &samples {
+            let (shape, fill) = style(kind);
+            let name = kind.name();
+            let label = if name == "MediaType" { "Media type" } else { name };
+            let _ = writeln!(
+                f,
+                "    \"legend/{name}\" [label=\"{label}\", shape={shape}, fillcolor=\"{fill}\"];"
+            );
+            if let Some(p) = previous {
+                let _ = writeln!(f, "    \"legend/{p}\" -> \"legend/{name}\" [style=invis];");
+            }
+            previous = Some(name);
+        }
+        let edges = [
+            (Edge::EntryMentionsOrganization, "mentions"),
+            (Edge::LinkPublishedByOrganization, "published by"),
+            (Edge::LinkMediaType, "media type"),
+            (Edge::LinkOnSite, "on site"),
+        ];
+        for (edge, label) in edges {
+            let name = edge.name();
+            let _ = writeln!(
+                f,
+                "    \"legend/{name}/a\" [label=\"\", shape=point, width=0.05];\n    \"legend/{name}/b\" [label=\"{label}\", shape=plaintext, style=\"\"];\n    \"legend/{name}/a\" -> \"legend/{name}/b\" [{}];",
+                edge_style(edge).unwrap_or_default()
+            );
+        }
+        f.push_str("  }\n");
+    }
+}
+
+impl fmt::Display for Dot<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kg = self.0;
+        let mut s = String::new();
+        s.push_str("digraph \"awesome-kg\" {\n");
+        s.push_str("  graph [rankdir=LR, fontname=\"Helvetica\", nodesep=0.12, ranksep=0.9, newrank=true, outputorder=edgesfirst, tooltip=\"awesome-kg\"];\n");
+        s.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled, color=\"#666666\", margin=\"0.08,0.03\", height=0.3];\n");
+        s.push_str("  edge [arrowsize=0.6];\n");
+        for (index, node) in kg.nodes() {
+            if let NodeKind::List { .. } = node.kind {
+                self.cluster(&mut s, 1, index);
+            }
+        }
+        for kind in ["MediaType", "Organization", "Site"] {
+            let _ = writeln!(s, "  subgraph \"kind_{kind}\" {{ rank=same;");
+            for (index, node) in kg.nodes() {
+                if node.kind.name() == kind {
+                    self.node(&mut s, "    ", index);
+                }
+            }
+            s.push_str("  }\n");
+        }
+        for (from, to, edge) in kg.edges() {
+            if let Some(style) = edge_style(edge) {
+                let _ = writeln!(s, "  \"{}\" -> \"{}\" [{style}];", escape(&from.key), escape(&to.key));
+            }
+        }
+        self.legend(&mut s);
+        s.push_str("}\n");
+        f.write_str(&s)
+    }
+}
+
+/// Renders DOT to SVG with Graphviz's `dot`, if it is installed: `None` when it is not.
+pub fn render_svg(dot: &str) -> Option<Result<Vec<u8>, String>> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = dot.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output();
+    let wrote = writer.join();
+    Some(match (output, wrote) {
+        (Ok(out), Ok(Ok(()))) if out.status.success() => Ok(out.stdout),
+        (Ok(out), _) => Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
+        (Err(e), _) => Err(e.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_quotes_backslashes_and_breaks() {
+        assert_eq!(escape(r#"a "b" \N c"#), r#"a \"b\" \\N c"#);
+        assert_eq!(escape("x\ny\u{7}"), "x\\ny");
+    }
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(wrap("averyveryverylongword x", 5), "averyveryverylongword\nx");
+    }
+}

@@ -1,0 +1,71 @@
+//! Just enough URL splitting for classification: scheme check, host and path.
+
+/// Whether `url` is an absolute http(s) URL with a host.
+pub fn is_http(url: &str) -> bool {
+    host_and_path(url).is_some()
+}
+
+/// The lower-cased host without `www.`, and the path (without query or fragment) of an http(s)
+/// URL; `None` for anything else.
+pub fn host_and_path(url: &str) -> Option<(String, &str)> {
+    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let after = &rest[end..];
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path = &after[..path_end];
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if host_port.starts_with('[') {
+        // IPv6 literal: keep the brackets, drop the port.
+        &host_port[..host_port.find(']').map_or(host_port.len(), |i| i + 1)]
+    } else {
+        host_port.split(':').next().unwrap_or(host_port)
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.strip_prefix("www.").map(str::to_owned).unwrap_or(host);
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    Some((host, path))
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn host_within(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_host_and_path() {
+        assert_eq!(
+            host_and_path("https://www.Example.com:8080/a/b?x=1#f"),
+            Some(("example.com".to_owned(), "/a/b"))
+        );
+        assert_eq!(
+            host_and_path("HTTP://qr.ae/TUI7Cc"),
+            Some(("qr.ae".to_owned(), "/TUI7Cc"))
+        );
+        assert_eq!(host_and_path("http://user@host.org"), Some(("host.org".to_owned(), "")));
+        assert_eq!(host_and_path("ftp://x.org/"), None);
+        assert_eq!(host_and_path("#anchor"), None);
+        assert_eq!(host_and_path("https://"), None);
+    }
+
+    #[test]
+    fn subdomains() {
+        assert!(host_within("eng.uber.com", "uber.com"));
+        assert!(host_within("uber.com", "uber.com"));
+        assert!(!host_within("notuber.com", "uber.com"));
+    }
+}

@@ -1,0 +1,306 @@
+//! The knowledge graph: a typed petgraph graph built from one or more [`List`]s. Every node has a
+//! stable `key` ("list/ml-in-production/entry/meson-…") that the exports turn into IRIs, CSV ids
+//! and DOT ids, so the same entity has the same name everywhere.
+
+use crate::model::{List, MediaType, Organization};
+use crate::slug::SlugSet;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::HashMap;
+
+/// A node: its stable key and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub key: String,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    List {
+        title: String,
+        source: String,
+    },
+    Section {
+        name: String,
+        line: usize,
+    },
+    Entry {
+        title: String,
+        description: Option<String>,
+        line: usize,
+    },
+    Link {
+        label: String,
+        url: String,
+    },
+    MediaType(MediaType),
+    Organization {
+        name: String,
+        wikidata: Option<String>,
+    },
+    Site {
+        host: String,
+    },
+}
+
+impl NodeKind {
+    /// The kind's name, as used in CSV and legends ("Entry").
+    pub fn name(&self) -> &'static str {
+        match self {
+            NodeKind::List { .. } => "List",
+            NodeKind::Section { .. } => "Section",
+            NodeKind::Entry { .. } => "Entry",
+            NodeKind::Link { .. } => "Link",
+            NodeKind::MediaType(_) => "MediaType",
+            NodeKind::Organization { .. } => "Organization",
+            NodeKind::Site { .. } => "Site",
+        }
+    }
+}
+
+impl Node {
+    /// A short human label.
+    pub fn label(&self) -> &str {
+        match &self.kind {
+            NodeKind::List { title, .. } => title,
+            NodeKind::Section { name, .. } => name,
+            NodeKind::Entry { title, .. } => title,
+            NodeKind::Link { label, .. } => label,
+            NodeKind::MediaType(m) => m.label(),
+            NodeKind::Organization { name, .. } => name,
+            NodeKind::Site { host } => host,
+        }
+    }
+}
+
+/// A directed, typed edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Edge {
+    /// Top-level section → its list.
+    SectionOfList,
+    /// Section → its parent section.
+    SubsectionOf,
+    /// Entry → its section.
+    EntryInSection,
+    /// Entry that precedes every heading → its list.
+    EntryInList,
+    /// Entry → one of its links, with the link's 1-based position.
+    EntryHasLink(usize),
+    LinkMediaType,
+    LinkOnSite,
+    EntryMentionsOrganization,
+    LinkPublishedByOrganization,
+}
+
+impl Edge {
+    /// The edge's name, as used in CSV and DOT ("entry-has-link").
+    pub fn name(self) -> &'static str {
+        match self {
+            Edge::SectionOfList => "section-of-list",
+            Edge::SubsectionOf => "subsection-of",
+            Edge::EntryInSection => "entry-in-section",
+            Edge::EntryInList => "entry-in-list",
+            Edge::EntryHasLink(_) => "entry-has-link",
+            Edge::LinkMediaType => "link-media-type",
+            Edge::LinkOnSite => "link-on-site",
+            Edge::EntryMentionsOrganization => "entry-mentions-organization",
+            Edge::LinkPublishedByOrganization => "link-published-by-organization",
+        }
+    }
+}
+
+/// The graph of one or more lists; organizations, media types and sites are shared.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: DiGraph<Node, Edge>,
+    by_key: HashMap<String, NodeIndex>,
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph of `lists`; `organizations` supplies names and Wikidata ids.
+    pub fn build(lists: &[List], organizations: &[Organization]) -> Self {
+        let mut kg = KnowledgeGraph::default();
+        let mut list_slugs = SlugSet::default();
+        for list in lists {
+            kg.add_list(list, &mut list_slugs, organizations);
+        }
+        kg
+    }
+
+    fn add_list(&mut self, list: &List, list_slugs: &mut SlugSet, organizations: &[Organization]) {
+        let list_key = format!("list/{}", list_slugs.unique(&list.id, "list"));
+        let list_node = self.add(
+            list_key.clone(),
+            NodeKind::List {
+                title: list.title.clone(),
+                source: list.source.clone(),
+            },
+        );
+
+        let mut section_slugs = SlugSet::default();
+        let sections: Vec<NodeIndex> = list
+            .sections
+            .iter()
+            .map(|s| {
+                let key = format!("{list_key}/section/{}", section_slugs.unique(&s.name, "section"));
+                self.add(
+                    key,
+                    NodeKind::Section {
+                        name: s.name.clone(),
+                        line: s.line,
+                    },
+                )
+            })
+            .collect();
+        for (s, &node) in list.sections.iter().zip(&sections) {
+            match s.parent {
+                Some(p) => self.graph.add_edge(node, sections[p], Edge::SubsectionOf),
+                None => self.graph.add_edge(node, list_node, Edge::SectionOfList),
+            };
+        }
+
+        let mut entry_slugs = SlugSet::default();
+        for entry in &list.entries {
+            let key = format!("{list_key}/entry/{}", entry_slugs.unique(&entry.title, "entry"));
+            let node = self.add(
+                key.clone(),
+                NodeKind::Entry {
+                    title: entry.title.clone(),
+                    description: entry.description.clone(),
+                    line: entry.line,
+                },
+            );
+            match entry.section {
+                Some(s) => self.graph.add_edge(node, sections[s], Edge::EntryInSection),
+                None => self.graph.add_edge(node, list_node, Edge::EntryInList),
+            };
+            for org_id in &entry.mentions {
+                let org = self.organization(org_id, organizations);
+                self.graph.add_edge(node, org, Edge::EntryMentionsOrganization);
+            }
+            for (i, link) in entry.links.iter().enumerate() {
+                let position = i + 1;
+                let link_node = self.add(
+                    format!("{key}/link/{position}"),
+                    NodeKind::Link {
+                        label: link.label.clone(),
+                        url: link.url.clone(),
+                    },
+                );
+                self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
+                let media = self.add_shared(format!("media-type/{}", link.media_type.slug()), || {
+                    NodeKind::MediaType(link.media_type)
+                });
+                self.graph.add_edge(link_node, media, Edge::LinkMediaType);
+                let site = self.add_shared(format!("site/{}", link.site), || NodeKind::Site {
+                    host: link.site.clone(),
+                });
+                self.graph.add_edge(link_node, site, Edge::LinkOnSite);
+                if let Some(org_id) = &link.publisher {
+                    let org = self.organization(org_id, organizations);
+                    self.graph.add_edge(link_node, org, Edge::LinkPublishedByOrganization);
+                }
+            }
+        }
+    }
+
+    fn organization(&mut self, id: &str, organizations: &[Organization]) -> NodeIndex {
+        self.add_shared(format!("organization/{id}"), || {
+            let org = organizations.iter().find(|o| o.id == id);
+            NodeKind::Organization {
+                name: org.map_or_else(|| id.to_owned(), |o| o.name.clone()),
+                wikidata: org.and_then(|o| o.wikidata.clone()),
+            }
+        })
+    }
+
+    fn add(&mut self, key: String, kind: NodeKind) -> NodeIndex {
+        let index = self.graph.add_node(Node { key: key.clone(), kind });
+        let previous = self.by_key.insert(key, index);
+        debug_assert!(previous.is_none(), "node keys are unique");
+        index
+    }
+
+    fn add_shared(&mut self, key: String, kind: impl FnOnce() -> NodeKind) -> NodeIndex {
+        match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => self.add(key, kind()),
+        }
+    }
+
+    /// All nodes, in insertion order (lists, then their sections and entries in document order).
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &Node)> {
+        self.graph.node_indices().map(|i| (i, &self.graph[i]))
+    }
+
+    /// All edges as (source, target, kind), in insertion order.
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, Edge)> {
+        self.graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], *e.weight()))
+    }
+
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    /// Targets of the outgoing edges of `index` that match `pred`, in insertion order.
+    pub fn targets(&self, index: NodeIndex, pred: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
+        let mut out: Vec<(usize, NodeIndex)> = self
+            .graph
+            .edges_directed(index, Direction::Outgoing)
+            .filter(|e| pred(*e.weight()))
+            .map(|e| (e.id().index(), e.target()))
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Sources of the incoming edges of `index` that match `pred`, in insertion order.
+    pub fn sources(&self, index: NodeIndex, pred: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
+        let mut out: Vec<(usize, NodeIndex)> = self
+            .graph
+            .edges_directed(index, Direction::Incoming)
+            .filter(|e| pred(*e.weight()))
+            .map(|e| (e.id().index(), e.source()))
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Number of nodes of the kind named `kind` ("Entry").
+    pub fn count(&self, kind: &str) -> usize {
+        self.graph.node_weights().filter(|n| n.kind.name() == kind).count()
+    }
+}
+
+impl KnowledgeGraph {
+    /// The list node that an entry or section belongs to.
+    pub fn list_of(&self, mut index: NodeIndex) -> Option<NodeIndex> {
+        // Each step follows the one structural edge up; sections nest finitely, so this ends.
+        for _ in 0..=self.graph.node_count() {
+            if matches!(self.graph[index].kind, NodeKind::List { .. }) {
+                return Some(index);
+            }
+            index = *self
+                .targets(index, |e| {
+                    matches!(
+                        e,
+                        Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList
+                    )
+                })
+                .first()?;
+        }
+        None
+    }
+}

@@ -1,0 +1,21 @@
+//! awesome-kg turns curated Markdown link lists ("awesome lists") into a knowledge graph.
+//!
+//! The pipeline, in the order data flows:
+//! [`parse`] (Markdown → headings and items) → [`extract`] (→ the [`model`]) → [`graph`] (typed
+//! petgraph graph) → [`rdf`] (triples, oxigraph store) → [`export`] (RDF syntaxes, DOT, CSV) and
+//! [`query`] (SPARQL). [`pipeline`] strings the stages together for the CLI.
+
+pub mod cli;
+mod error;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod query;
+pub mod rdf;
+pub mod slug;
+pub mod vocab;
+
+pub use error::Error;

@@ -1,0 +1,112 @@
+//! The `awesome-kg` binary: parses the command line and hands over to the library.
+
+use anyhow::{Context, Result};
+use awesome_kg::cli::{Cli, Command, GraphArgs};
+use awesome_kg::export::{self, dot};
+use awesome_kg::extract::Gazetteer;
+use awesome_kg::pipeline::{self, DEFAULT_INPUT};
+use awesome_kg::rdf::BaseIri;
+use clap::Parser;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("awesome-kg: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            files,
+            out,
+            queries,
+            graph,
+        } => build(files, out, queries, graph),
+        Command::Query {
+            query_file,
+            sparql,
+            inputs,
+            format,
+            graph,
+        } => {
+            let (text, origin) = match (query_file, sparql) {
+                (Some(path), _) => {
+                    let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+                    (text, path.display().to_string())
+                }
+                (None, Some(text)) => (text, "--sparql".to_owned()),
+                (None, None) => unreachable!("clap requires a query"),
+            };
+            let (gazetteer, base) = graph_settings(&graph)?;
+            let built = pipeline::build(&inputs_or_default(inputs), &gazetteer, &base)?;
+            let answer = awesome_kg::query::evaluate(&built.store, &text, &origin)?;
+            let bytes = answer.write(format)?;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .context("writing to standard output")?;
+            Ok(())
+        }
+    }
+}
+
+fn inputs_or_default(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    if inputs.is_empty() {
+        vec![PathBuf::from(DEFAULT_INPUT)]
+    } else {
+        inputs
+    }
+}
+
+fn graph_settings(args: &GraphArgs) -> Result<(Gazetteer, BaseIri)> {
+    let gazetteer = match &args.orgs {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+            Gazetteer::from_csv(&path.display().to_string(), &text)?
+        }
+        None => Gazetteer::bundled(),
+    };
+    Ok((gazetteer, BaseIri::new(&args.base)?))
+}
+
+fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphArgs) -> Result<()> {
+    let (gazetteer, base) = graph_settings(&graph)?;
+    let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+    let queries = if queries_dir.is_dir() {
+        pipeline::read_queries(&queries_dir)?
+    } else {
+        eprintln!(
+            "awesome-kg: no query folder {}; no query results written",
+            queries_dir.display()
+        );
+        Vec::new()
+    };
+    let mut files = pipeline::exports(&built, &queries)?;
+    let dot_file = files
+        .iter()
+        .find(|f| f.path.as_os_str() == "graph.dot")
+        .expect("exports include graph.dot");
+    match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
+        Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
+        Some(Err(e)) => anyhow::bail!("Graphviz could not render graph.dot: {e}"),
+        None => eprintln!("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
+    }
+    export::write_all(&out, &files)?;
+    let entries: usize = built.lists.iter().map(|l| l.entries.len()).sum();
+    let links: usize = built.lists.iter().map(|l| l.link_count()).sum();
+    eprintln!(
+        "awesome-kg: {} list(s), {entries} entries, {links} links, {} triples → {}",
+        built.lists.len(),
+        built.triples.len(),
+        out.display()
+    );
+    Ok(())
+}

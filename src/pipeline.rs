@@ -1,0 +1,130 @@
+//! The stages strung together: files → lists → graph → triples → every export.
+
+use crate::error::Error;
+use crate::export::{self, dot::Dot, OutputFile};
+use crate::extract::{self, Gazetteer};
+use crate::graph::KnowledgeGraph;
+use crate::model::List;
+use crate::parse::{self, LineIndex};
+use crate::query;
+use crate::rdf::{self, BaseIri};
+use oxigraph::model::Triple;
+use oxigraph::store::Store;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The bundled list, read when `build` or `query` is given no file.
+pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
+/// Where `build` writes by default.
+pub const DEFAULT_OUT: &str = "exports";
+/// Where `build` finds the SPARQL files it runs by default.
+pub const DEFAULT_QUERIES: &str = "queries";
+
+/// A path as written in outputs: as the user gave it, with `/` separators.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads one Markdown file and extracts its list.
+pub fn read_list(path: &Path, gazetteer: &Gazetteer) -> Result<List, Error> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        Error::NotUtf8 {
+            path: path.to_owned(),
+            line: LineIndex::from_bytes(&bytes).line_of(offset),
+            offset,
+        }
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let doc = parse::parse(text);
+    Ok(extract::extract(&doc, &stem, &display_path(path), &stem, gazetteer))
+}
+
+/// Everything built from the inputs.
+pub struct Built {
+    pub lists: Vec<List>,
+    pub graph: KnowledgeGraph,
+    pub triples: Vec<Triple>,
+    pub store: Store,
+}
+
+/// Reads `inputs` and builds the graph, its triples and the store.
+pub fn build(inputs: &[PathBuf], gazetteer: &Gazetteer, base: &BaseIri) -> Result<Built, Error> {
+    let lists = inputs
+        .iter()
+        .map(|p| read_list(p, gazetteer))
+        .collect::<Result<Vec<_>, _>>()?;
+    let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
+    let triples = rdf::triples(&graph, base)?;
+    let store = rdf::load_store(&triples)?;
+    Ok(Built {
+        lists,
+        graph,
+        triples,
+        store,
+    })
+}
+
+/// A named SPARQL query read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedQuery {
+    /// File stem ("entries-per-section").
+    pub name: String,
+    pub origin: String,
+    pub text: String,
+}
+
+/// The `.rq` files of `dir`, sorted by name.
+pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rq"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(NamedQuery {
+                name,
+                origin: display_path(&p),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Every export file of `built`, in memory: RDF, vocabulary, DOT, CSV and one CSV per query.
+/// `exports/graph.svg` is not among them: see [`export::dot::render_svg`].
+pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>, Error> {
+    let mut files = Vec::new();
+    for (name, format) in export::rdf::FORMATS {
+        files.push(OutputFile::new(*name, export::rdf::serialize(&built.triples, *format)?));
+    }
+    files.push(OutputFile::new(
+        "vocab.ttl",
+        export::rdf::serialize(&rdf::vocabulary_triples(), oxigraph::io::RdfFormat::Turtle)?,
+    ));
+    files.push(OutputFile::new("graph.dot", Dot(&built.graph).to_string()));
+    files.push(OutputFile::new("entries.csv", export::csv::entries(&built.graph)?));
+    files.push(OutputFile::new("links.csv", export::csv::links(&built.graph)?));
+    files.push(OutputFile::new("nodes.csv", export::csv::nodes(&built.graph)?));
+    files.push(OutputFile::new("edges.csv", export::csv::edges(&built.graph)?));
+    for q in queries {
+        let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
+        files.push(OutputFile::new(
+            Path::new("queries").join(format!("{}.csv", q.name)),
+            answer.to_spreadsheet_csv()?,
+        ));
+    }
+    Ok(files)
+}

@@ -1,0 +1,222 @@
+//! SPARQL over the store: SELECT, ASK, CONSTRUCT and DESCRIBE, with results as an aligned
+//! table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
+
+use crate::error::Error;
+use crate::export::csv::cell;
+use crate::vocab::PREFIXES;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{Term, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+/// How to print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// An aligned text table (graphs: Turtle).
+    #[default]
+    Table,
+    /// SPARQL 1.1 Query Results CSV (graphs: N-Triples).
+    Csv,
+    /// SPARQL 1.1 Query Results TSV (graphs: N-Triples).
+    Tsv,
+    /// SPARQL 1.1 Query Results JSON (graphs: JSON-LD).
+    Json,
+    /// SPARQL Query Results XML (graphs: RDF/XML).
+    Xml,
+}
+
+/// The answer to a query, fully evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Solutions {
+        variables: Vec<String>,
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    Boolean(bool),
+    Graph(Vec<Triple>),
+}
+
+/// Parses and evaluates `query` on `store`. The prefixes of [`PREFIXES`] are predeclared;
+/// `origin` (a file name, or "--sparql") names the query in errors.
+pub fn evaluate(store: &Store, query: &str, origin: &str) -> Result<Answer, Error> {
+    let err = |message: String| Error::Query {
+        origin: origin.to_owned(),
+        message,
+    };
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, iri) in PREFIXES {
+        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| err(e.to_string()))?;
+    }
+    let prepared = evaluator.parse_query(query).map_err(|e| err(e.to_string()))?;
+    let results = prepared.on_store(store).execute().map_err(|e| err(e.to_string()))?;
+    Ok(match results {
+        QueryResults::Solutions(solutions) => {
+            let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(|e| err(e.to_string()))?;
+                rows.push(solution.values().to_vec());
+            }
+            Answer::Solutions { variables, rows }
+        }
+        QueryResults::Boolean(b) => Answer::Boolean(b),
+        QueryResults::Graph(triples) => {
+            let mut out = Vec::new();
+            for t in triples {
+                out.push(t.map_err(|e| err(e.to_string()))?);
+            }
+            crate::rdf::sort_triples(&mut out);
+            Answer::Graph(out)
+        }
+    })
+}
+
+/// The lexical form a spreadsheet or table shows: IRIs and literal values as they are.
+fn plain(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => n.as_str().to_owned(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+impl Answer {
+    /// Writes the answer in `format`.
+    pub fn write(&self, format: OutputFormat) -> Result<Vec<u8>, Error> {
+        let err = |e: std::io::Error| Error::Export {
+            what: "query results".to_owned(),
+            message: e.to_string(),
+        };
+        let results_format = match format {
+            OutputFormat::Table => None,
+            OutputFormat::Csv => Some(QueryResultsFormat::Csv),
+            OutputFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            OutputFormat::Json => Some(QueryResultsFormat::Json),
+            OutputFormat::Xml => Some(QueryResultsFormat::Xml),
+        };
+        match (self, results_format) {
+            (Answer::Solutions { variables, rows }, None) => Ok(table(variables, rows).into_bytes()),
+            (Answer::Boolean(b), None) => Ok(format!("{b}\n").into_bytes()),
+            (Answer::Solutions { variables, rows }, Some(f)) => {
+                let vars = variables
+                    .iter()
+                    .map(|v| oxigraph::model::Variable::new_unchecked(v.clone()))
+                    .collect::<Vec<_>>();
+                let mut w = QueryResultsSerializer::from_format(f)
+                    .serialize_solutions_to_writer(Vec::new(), vars.clone())
+                    .map_err(err)?;
+                for row in rows {
+                    w.serialize(vars.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))))
+                        .map_err(err)?;
+                }
+                w.finish().map_err(err)
+            }
+            (Answer::Boolean(b), Some(f)) => QueryResultsSerializer::from_format(f)
+                .serialize_boolean_to_writer(Vec::new(), *b)
+                .map_err(err),
+            (Answer::Graph(triples), _) => {
+                let rdf_format = match format {
+                    OutputFormat::Table => RdfFormat::Turtle,
+                    OutputFormat::Csv | OutputFormat::Tsv => RdfFormat::NTriples,
+                    OutputFormat::Json => RdfFormat::JsonLd {
+                        profile: oxigraph::io::JsonLdProfileSet::empty(),
+                    },
+                    OutputFormat::Xml => RdfFormat::RdfXml,
+                };
+                crate::export::rdf::serialize(triples, rdf_format)
+            }
+        }
+    }
+
+    /// The answer as a CSV file for spreadsheets: a header of variable names, then each value's
+    /// lexical form, with formula-like cells neutralised (see [`cell`]). Booleans give one
+    /// `result` column; graphs `subject,predicate,object`.
+    pub fn to_spreadsheet_csv(&self) -> Result<Vec<u8>, Error> {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = match self {
+            Answer::Solutions { variables, rows } => (
+                variables.clone(),
+                rows.iter()
+                    .map(|r| r.iter().map(|t| t.as_ref().map(plain).unwrap_or_default()).collect())
+                    .collect(),
+            ),
+            Answer::Boolean(b) => (vec!["result".to_owned()], vec![vec![b.to_string()]]),
+            Answer::Graph(triples) => (
+                vec!["subject".to_owned(), "predicate".to_owned(), "object".to_owned()],
+                triples
+                    .iter()
+                    .map(|t| vec![t.subject.to_string(), t.predicate.as_str().to_owned(), plain(&t.object)])
+                    .collect(),
+            ),
+        };
+        let mut all = vec![header];
+        all.extend(
+            rows.into_iter()
+                .map(|r| r.iter().map(|c| cell(c).into_owned()).collect()),
+        );
+        let err = |e: csv::Error| Error::Export {
+            what: "CSV".to_owned(),
+            message: e.to_string(),
+        };
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        for r in &all {
+            w.write_record(r).map_err(err)?;
+        }
+        w.into_inner().map_err(|e| Error::Export {
+            what: "CSV".to_owned(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// An aligned text table with a header rule; columns sized by characters.
+fn table(variables: &[String], rows: &[Vec<Option<Term>>]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| {
+                    t.as_ref()
+                        .map(plain)
+                        .unwrap_or_default()
+                        .replace(['\n', '\r', '\t'], " ")
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = variables.iter().map(|v| v.chars().count()).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |values: &mut dyn Iterator<Item = &str>| -> String {
+        let mut s = String::new();
+        for (i, (v, w)) in values.zip(&widths).enumerate() {
+            if i > 0 {
+                s.push_str(" | ");
+            }
+            s.push_str(v);
+            s.extend(std::iter::repeat_n(' ', w - v.chars().count()));
+        }
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+        s
+    };
+    let mut out = line(&mut variables.iter().map(String::as_str));
+    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-"));
+    out.push('\n');
+    for row in &cells {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out.push_str(&format!(
+        "({} row{})\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    ));
+    out
+}

@@ -1,0 +1,82 @@
+//! Readable, IRI-safe slugs: "Uber’s Machine Learning Platform" → "ubers-machine-learning-platform".
+
+/// Longest slug in characters; longer titles are cut at a word boundary.
+const MAX_CHARS: usize = 64;
+
+/// Lower-cases, drops apostrophes, keeps letters and digits of any script, and joins the words
+/// with `-`. The result matches `[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*` or is empty.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    let mut chars = 0;
+    for c in text.chars() {
+        if matches!(c, '\'' | '’' | '‘' | '`') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                if chars >= MAX_CHARS {
+                    break;
+                }
+                out.push('-');
+                chars += 1;
+            }
+            pending_dash = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+                chars += 1;
+            }
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Hands out slugs unique within one namespace: the second "intro" becomes "intro-2".
+#[derive(Debug, Default)]
+pub struct SlugSet {
+    taken: std::collections::HashSet<String>,
+}
+
+impl SlugSet {
+    /// A unique slug for `text`, `fallback` when the text has no letter or digit.
+    pub fn unique(&mut self, text: &str, fallback: &str) -> String {
+        let base = match slugify(text) {
+            s if s.is_empty() => fallback.to_owned(),
+            s => s,
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(
+            slugify("Michelangelo: Uber’s Machine Learning Platform"),
+            "michelangelo-ubers-machine-learning-platform"
+        );
+        assert_eq!(slugify("Use Cases & Papers"), "use-cases-papers");
+        assert_eq!(slugify("  --  "), "");
+        assert_eq!(slugify("Håkon 机器学习"), "håkon-机器学习");
+    }
+
+    #[test]
+    fn duplicates_get_numbered() {
+        let mut set = SlugSet::default();
+        assert_eq!(set.unique("Intro", "x"), "intro");
+        assert_eq!(set.unique("intro!", "x"), "intro-2");
+        assert_eq!(set.unique("Intro", "x"), "intro-3");
+        assert_eq!(set.unique("!!", "entry"), "entry");
+    }
+}
