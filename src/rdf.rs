@@ -6,7 +6,7 @@ use crate::graph::{Edge, KnowledgeGraph, NodeKind};
 use crate::model::MediaType;
 use crate::vocab::{self, akg, dcmitype, dcterms, owl, rdfs, schema, skos};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, QuadRef, Term, Triple};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, QuadRef, Term, Triple};
 use oxigraph::store::Store;
 
 /// A validated base IRI ending in `/` or `#`.
@@ -188,11 +188,19 @@ pub fn sort_triples(triples: &mut Vec<Triple>) {
     let mut keyed: Vec<((String, bool, String, String), Triple)> = triples
         .drain(..)
         .map(|t| {
+            let subject = match &t.subject {
+                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+                other => other.to_string(),
+            };
+            let object = match &t.object {
+                Term::NamedNode(n) => n.as_str().to_owned(),
+                other => other.to_string(),
+            };
             let key = (
-                t.subject.to_string(),
+                subject,
                 t.predicate != rdf::TYPE,
-                t.predicate.to_string(),
-                t.object.to_string(),
+                t.predicate.as_str().to_owned(),
+                object,
             );
             (key, t)
         })

@@ -1,0 +1,177 @@
+//! The command line end to end: clear one-line errors naming the file, outputs never
+//! half-written, and the query command's formats.
+
+mod common;
+
+use common::{awesome_kg, build_into, TempDir};
+use std::fs;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn missing_file_is_one_clear_line_and_a_failure() {
+    let dir = TempDir::new("missing");
+    let out = awesome_kg(&["build", "no/such/list.md", "--out", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("awesome-kg: no/such/list.md: "), "{err}");
+    assert!(err.contains("No such file"), "{err}");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn non_utf8_file_names_file_and_line() {
+    let out = awesome_kg(&[
+        "build",
+        "tests/fixtures/latin1.md",
+        "--out",
+        "/nonexistent/never-written",
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "awesome-kg: tests/fixtures/latin1.md:3: not UTF-8 text (invalid byte at offset 21)"
+    );
+}
+
+#[test]
+fn a_directory_is_not_a_list() {
+    let out = awesome_kg(&["build", "tests", "--out", "/nonexistent/never-written"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with("awesome-kg: tests: "), "{}", stderr(&out));
+}
+
+#[test]
+fn failed_build_keeps_existing_outputs() {
+    let dir = TempDir::new("keep");
+    build_into(dir.path());
+    let before = fs::read(dir.path().join("graph.ttl")).unwrap();
+    fs::write(dir.path().join("graph.ttl"), b"previous contents").unwrap();
+    let out = awesome_kg(&[
+        "build",
+        "data/ml-in-production.md",
+        "tests/fixtures/latin1.md",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(fs::read(dir.path().join("graph.ttl")).unwrap(), b"previous contents");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(!before.is_empty());
+}
+
+#[test]
+fn unwritable_output_fails_cleanly() {
+    let dir = TempDir::new("unwritable");
+    let blocker = dir.path().join("file");
+    fs::write(&blocker, b"x").unwrap();
+    let out = awesome_kg(&["build", "--out", blocker.join("sub").to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert_eq!(fs::read(&blocker).unwrap(), b"x");
+}
+
+#[test]
+fn bad_base_iri_and_bad_gazetteer_are_reported() {
+    let out = awesome_kg(&["build", "--base", "not an iri", "--out", "/nonexistent/x"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid IRI \"not an iri\""), "{}", stderr(&out));
+    let out = awesome_kg(&["build", "--base", "https://example.org/kg", "--out", "/nonexistent/x"]);
+    assert!(stderr(&out).contains("must end with '/' or '#'"), "{}", stderr(&out));
+
+    let dir = TempDir::new("orgs");
+    let orgs = dir.path().join("orgs.csv");
+    fs::write(
+        &orgs,
+        "id,name,aliases,wikidata,domains\nacme,Acme,,Q42,acme.com\nacme,Acme again,,,\n",
+    )
+    .unwrap();
+    let out = awesome_kg(&["build", "--orgs", orgs.to_str().unwrap(), "--out", "/nonexistent/x"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!("awesome-kg: {}:3: duplicate id \"acme\"", orgs.display())
+    );
+}
+
+#[test]
+fn own_gazetteer_and_base_change_the_graph() {
+    let dir = TempDir::new("own-orgs");
+    let orgs = dir.path().join("orgs.csv");
+    fs::write(
+        &orgs,
+        "id,name,aliases,wikidata,domains\nquora,Quora,,,quora.com;qr.ae\n",
+    )
+    .unwrap();
+    let out = awesome_kg(&[
+        "query",
+        "--orgs",
+        orgs.to_str().unwrap(),
+        "--base",
+        "http://example.org/kg/",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT ?o (COUNT(?l) AS ?n) WHERE { ?l schema:publisher ?o } GROUP BY ?o",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "o,n\r\nhttp://example.org/kg/organization/quora,2\r\n"
+    );
+}
+
+#[test]
+fn query_command_prints_a_table_or_a_results_format() {
+    let out = awesome_kg(&["query", "queries/links-per-media-type.rq"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.starts_with("mediaType  | links\n-----------+------\nBlog       | 4\n"),
+        "{table}"
+    );
+    assert!(table.ends_with("(8 rows)\n"), "{table}");
+
+    let out = awesome_kg(&["query", "--sparql", "ASK { ?x schema:mentions ?y }", "--format", "xml"]);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("<boolean>true</boolean>"));
+
+    let out = awesome_kg(&[
+        "query",
+        "-i",
+        "data/ml-in-production.md",
+        "--sparql",
+        "CONSTRUCT { ?o a schema:Organization } WHERE { ?o a schema:Organization }",
+    ]);
+    let turtle = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(turtle.matches(" a schema:Organization .").count(), 5, "{turtle}");
+
+    let out = awesome_kg(&["query", "--sparql", "SELECT * WHERE { ?s ?p }"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with("awesome-kg: --sparql: "), "{}", stderr(&out));
+}
+
+#[test]
+fn help_describes_every_option() {
+    let out = awesome_kg(&["build", "--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for option in ["--out", "--orgs", "--base", "--queries", "[FILES]..."] {
+        assert!(help.contains(option), "build --help mentions {option}:\n{help}");
+    }
+    let out = awesome_kg(&["query", "--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for option in [
+        "--sparql", "--input", "--format", "- table:", "- csv:", "- tsv:", "- json:", "- xml:",
+    ] {
+        assert!(help.contains(option), "query --help mentions {option}:\n{help}");
+    }
+}

@@ -1,0 +1,164 @@
+//! Property tests over untrusted Markdown: nothing panics, every export stays well-formed and
+//! round-trips, and every escaper does its job on any text.
+
+use awesome_kg::export::{csv::cell, dot::escape, rdf::serialize, rdf::FORMATS};
+use awesome_kg::extract::{extract, Gazetteer};
+use awesome_kg::graph::KnowledgeGraph;
+use awesome_kg::parse::parse;
+use awesome_kg::rdf::{triples, BaseIri};
+use awesome_kg::slug::slugify;
+use oxigraph::io::RdfParser;
+use oxigraph::model::Triple;
+use proptest::prelude::*;
+use std::collections::HashSet;
+
+/// Markdown-ish text: fragments that exercise headings, lists, links, separators and escapes.
+fn markdownish() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        Just("# ".to_owned()),
+        Just("\n## ".to_owned()),
+        Just("\n### ".to_owned()),
+        Just("\n- ".to_owned()),
+        Just("\n  - ".to_owned()),
+        Just("\n1. ".to_owned()),
+        Just("\n\n".to_owned()),
+        Just(" - ".to_owned()),
+        Just(" — ".to_owned()),
+        Just("[".to_owned()),
+        Just("](".to_owned()),
+        Just(")".to_owned()),
+        Just("https://".to_owned()),
+        Just("http://www.Example.com/a b".to_owned()),
+        Just("medium.com/netflix-techblog/x".to_owned()),
+        Just("<a href=\"https://x.org\">x</a>".to_owned()),
+        Just("`code`".to_owned()),
+        Just("**".to_owned()),
+        Just("\"quoted\" \\ back".to_owned()),
+        Just("=SUM(A1)".to_owned()),
+        Just("Uber’s".to_owned()),
+        Just("Google".to_owned()),
+        Just("| a | b |\n|---|---|\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\u{feff}".to_owned()),
+        "[a-zA-Z0-9 .:/?#&=%-]{0,12}",
+        "\\PC{0,6}",
+    ];
+    prop::collection::vec(fragment, 0..60).prop_map(|v| v.concat())
+}
+
+fn graph_of(text: &str) -> KnowledgeGraph {
+    let g = Gazetteer::bundled();
+    let list = extract(&parse(text), "prop", "prop.md", "prop", &g);
+    KnowledgeGraph::build(&[list], g.organizations())
+}
+
+fn check_round_trips(text: &str) {
+    let kg = graph_of(text);
+    let expected: HashSet<Triple> = triples(&kg, &BaseIri::default())
+        .expect("IRIs are valid")
+        .into_iter()
+        .collect();
+    for (name, format) in FORMATS {
+        let bytes = serialize(&expected.iter().cloned().collect::<Vec<_>>(), *format).unwrap();
+        let got: HashSet<Triple> = RdfParser::from_format(*format)
+            .for_slice(&bytes)
+            .map(|q| Triple::from(q.unwrap_or_else(|e| panic!("{name} does not parse back: {e}"))))
+            .collect();
+        assert_eq!(got, expected, "{name}");
+    }
+    let dot = awesome_kg::export::dot::Dot(&kg).to_string();
+    assert!(dot.starts_with("digraph") && dot.ends_with("}\n"));
+    for csv_bytes in [
+        awesome_kg::export::csv::entries(&kg).unwrap(),
+        awesome_kg::export::csv::links(&kg).unwrap(),
+        awesome_kg::export::csv::nodes(&kg).unwrap(),
+        awesome_kg::export::csv::edges(&kg).unwrap(),
+    ] {
+        let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
+        let width = reader.headers().unwrap().len();
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert_eq!(record.len(), width);
+            for c in record.iter() {
+                assert!(
+                    !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "formula-like cell {c:?}"
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_parses_without_panic(text in "\\PC*") {
+        let _ = graph_of(&text);
+    }
+
+    #[test]
+    fn markdownish_text_exports_round_trip(text in markdownish()) {
+        check_round_trips(&text);
+    }
+
+    #[test]
+    fn dot_escape_is_reversible(s in "\\PC*") {
+        let escaped = escape(&s);
+        let mut unescaped = String::new();
+        let mut chars = escaped.chars();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                panic!("unescaped quote in {escaped:?}");
+            }
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => unescaped.push('\n'),
+                    Some(other) => unescaped.push(other),
+                    None => panic!("dangling backslash in {escaped:?}"),
+                }
+            } else {
+                unescaped.push(c);
+            }
+        }
+        let expected: String = s.chars().filter(|c| *c == '\n' || !c.is_control()).collect();
+        prop_assert_eq!(unescaped, expected);
+    }
+
+    #[test]
+    fn csv_cells_are_never_formulas(s in "[=+@\\-\t\r]?\\PC*") {
+        let c = cell(&s);
+        prop_assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']));
+        let quoted = format!("'{}", s);
+        prop_assert!(c == s || c == quoted);
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes(s in "\\PC*") {
+        let slug = slugify(&s);
+        prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{}", slug);
+        prop_assert!(slug.chars().all(|c| c == '-' || c.is_alphanumeric()), "{}", slug);
+    }
+}
+
+#[test]
+fn pathological_inputs_stay_bounded() {
+    // Thousands of nested list levels, a very long line, an empty file, a lone heading.
+    let nested: String = (0..3000)
+        .map(|i| format!("{}- [x{i}](https://e.org/{i})\n", "  ".repeat(i)))
+        .collect();
+    check_round_trips(&nested);
+    let quotes: String = ">".repeat(5000) + " - [deep](https://e.org/q)\n";
+    check_round_trips(&quotes);
+    let long_line = format!("- {} - [Blog](https://e.org/long)\n", "word ".repeat(400_000));
+    let kg = graph_of(&long_line);
+    assert_eq!(kg.count("Entry"), 1);
+    assert_eq!(
+        graph_of("").node_count(),
+        1,
+        "an empty file is a list with nothing in it"
+    );
+    let only_heading = graph_of("# Only a title\n");
+    assert_eq!(only_heading.node_count(), 1);
+    assert_eq!(only_heading.nodes().next().unwrap().1.label(), "Only a title");
+}
