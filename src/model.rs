@@ -44,6 +44,8 @@ pub struct Entry {
     pub links: Vec<Link>,
     /// Ids of the organizations the title or description names, sorted, no duplicates.
     pub mentions: Vec<String>,
+    /// Typed attributes from table columns ("License", "MIT"), in column order.
+    pub attributes: Vec<(String, String)>,
 }
 
 /// One http(s) link of an entry.

@@ -1,20 +1,22 @@
-//! Parsed Markdown → the [`model`](crate::model): sections from headings, entries from list
-//! items, each link classified by media type, site and publisher, each entry by the
-//! organizations it mentions.
+//! Parsed Markdown → the [`model`](crate::model): sections from headings (and from list items
+//! that group linked children), entries from list items, table rows and HTML lines, each link
+//! classified by media type, site and publisher, each entry by the organizations it mentions.
 
+mod entry;
 mod media;
 mod orgs;
 mod url;
 
+pub use entry::{has_resource, is_resource, trim_separators};
 pub use media::{classify as classify_media, from_label as media_from_label, from_url as media_from_url};
 pub use orgs::{contains_word, Gazetteer, BUNDLED_CSV};
 pub use url::{host_and_path, is_http};
 
-use crate::model::{Entry, Link, List, Section};
-use crate::parse::{Document, Segment};
+use crate::model::{List, Section};
+use crate::parse::{Document, ItemKind};
 
-/// Separators between title, description and links in the seed's style.
-const DASHES: [&str; 3] = [" - ", " – ", " — "];
+/// Level given to grouping items' sections, below any heading.
+const GROUP_LEVEL: u8 = 7;
 
 /// Builds the model of one list. `id` is the list's stable id, `source` its file as named by the
 /// user; `fallback_title` is used when the document has no H1.
@@ -25,37 +27,86 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| fallback_title.to_owned());
 
-    // Heading index → section index; the title heading is no section.
-    let mut section_of_heading: Vec<Option<usize>> = Vec::with_capacity(doc.headings.len());
-    let mut sections: Vec<Section> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    for (i, h) in doc.headings.iter().enumerate() {
-        if Some(i) == title_heading {
-            section_of_heading.push(None);
-            open.clear();
-            continue;
-        }
-        while open.last().is_some_and(|&s| sections[s].level >= h.level) {
-            open.pop();
-        }
-        sections.push(Section {
-            name: h.text.clone(),
-            level: h.level,
-            parent: open.last().copied(),
-            line: h.line,
-        });
-        open.push(sections.len() - 1);
-        section_of_heading.push(Some(sections.len() - 1));
-    }
-
-    let entries = doc
+    // Which items are entries, and which list items group entries below them.
+    let is_entry: Vec<bool> = doc
         .items
         .iter()
-        .filter_map(|item| {
-            let section = item.heading.and_then(|h| section_of_heading[h]);
-            entry_from_segments(&item.segments, section, item.line, gazetteer)
+        .map(|item| match &item.kind {
+            ItemKind::TableRow { .. } => item.cells.iter().any(|c| has_resource(c)),
+            _ => has_resource(&item.segments),
         })
         .collect();
+    let mut has_entry_below = vec![false; doc.items.len()];
+    for i in (0..doc.items.len()).rev() {
+        if let Some(p) = doc.items[i].parent {
+            if is_entry[i] || has_entry_below[i] {
+                has_entry_below[p] = true;
+            }
+        }
+    }
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_of_heading: Vec<Option<usize>> = Vec::with_capacity(doc.headings.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut headings_done = 0;
+    let mut add_headings_until =
+        |upto: Option<usize>, sections: &mut Vec<Section>, open: &mut Vec<usize>, map: &mut Vec<Option<usize>>| {
+            let end = upto.map_or(doc.headings.len(), |h| h + 1);
+            while headings_done < end {
+                let h = &doc.headings[headings_done];
+                if Some(headings_done) == title_heading {
+                    map.push(None);
+                    open.clear();
+                } else {
+                    while open.last().is_some_and(|&s| sections[s].level >= h.level) {
+                        open.pop();
+                    }
+                    sections.push(Section {
+                        name: h.text.clone(),
+                        level: h.level,
+                        parent: open.last().copied(),
+                        line: h.line,
+                    });
+                    open.push(sections.len() - 1);
+                    map.push(Some(sections.len() - 1));
+                }
+                headings_done += 1;
+            }
+        };
+
+    // Section of each item: a grouping ancestor's section, else its heading's section.
+    let mut item_section: Vec<Option<usize>> = vec![None; doc.items.len()];
+    let mut group_section: Vec<Option<usize>> = vec![None; doc.items.len()];
+    let mut entries = Vec::new();
+    for (i, item) in doc.items.iter().enumerate() {
+        add_headings_until(item.heading, &mut sections, &mut open, &mut section_of_heading);
+        let heading_section = item.heading.and_then(|h| section_of_heading[h]);
+        let section = match item.parent {
+            Some(p) => group_section[p].or(item_section[p]),
+            None => heading_section,
+        };
+        item_section[i] = section;
+        if is_entry[i] {
+            let entry = match &item.kind {
+                ItemKind::TableRow { header } => entry::from_row(&item.cells, header, section, item.line, gazetteer),
+                _ => entry::from_segments(&item.segments, section, item.line, gazetteer),
+            };
+            entries.extend(entry);
+        } else if has_entry_below[i] {
+            let name =
+                crate::parse::collapse_whitespace(trim_separators(&crate::parse::strip_shortcodes(&item.plain_text())));
+            if !name.is_empty() {
+                sections.push(Section {
+                    name,
+                    level: GROUP_LEVEL,
+                    parent: section,
+                    line: item.line,
+                });
+                group_section[i] = Some(sections.len() - 1);
+            }
+        }
+    }
+    add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
 
     List {
         id: id.to_owned(),
@@ -64,109 +115,4 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
         sections,
         entries,
     }
-}
-
-/// Interprets one item's inline content; `None` when it has no http(s) link.
-fn entry_from_segments(
-    segments: &[Segment],
-    section: Option<usize>,
-    line: usize,
-    gazetteer: &Gazetteer,
-) -> Option<Entry> {
-    let is_http_link = |s: &Segment| matches!(s, Segment::Link { url, .. } if is_http(url));
-    let first = segments.iter().position(is_http_link)?;
-    let prefix = text_of(&segments[..first]);
-    let prefix = prefix.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-
-    let (title, description, label_is_title) = if prefix.is_empty() {
-        // "[Name](url) - text": the link names the entry.
-        let Segment::Link { label, .. } = &segments[first] else {
-            unreachable!()
-        };
-        let rest = text_of(&segments[first + 1..]);
-        (label.clone(), non_empty(trim_separators(&rest)), true)
-    } else {
-        // "Title - description - [Label](url), [Label](url)".
-        let mut parts = split_dashes(prefix)
-            .into_iter()
-            .map(trim_separators)
-            .filter(|p| !p.is_empty());
-        let title = parts.next().unwrap_or_default().to_owned();
-        let description = parts.collect::<Vec<_>>().join(" - ");
-        (title, non_empty(&description), false)
-    };
-
-    let links = segments
-        .iter()
-        .enumerate()
-        .filter_map(|(i, seg)| match seg {
-            Segment::Link { label, url } => {
-                let (site, path) = host_and_path(url)?;
-                let media_label = if label_is_title && i == first {
-                    None
-                } else {
-                    Some(label.as_str())
-                };
-                Some(Link {
-                    label: label.clone(),
-                    url: url.clone(),
-                    media_type: media::classify(media_label, &site, path),
-                    publisher: gazetteer.publisher(&site, path).map(|o| o.id.clone()),
-                    site,
-                })
-            }
-            Segment::Text(_) => None,
-        })
-        .collect();
-
-    let mut mentions = gazetteer.mentions(&title);
-    if let Some(d) = &description {
-        mentions.extend(gazetteer.mentions(d));
-        mentions.sort();
-        mentions.dedup();
-    }
-    let title = if title.is_empty() {
-        "(untitled)".to_owned()
-    } else {
-        title
-    };
-    Some(Entry {
-        title,
-        description,
-        section,
-        line,
-        links,
-        mentions,
-    })
-}
-
-/// Text of segments with links replaced by their labels.
-fn text_of(segments: &[Segment]) -> String {
-    segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(t) => t.as_str(),
-            Segment::Link { label, .. } => label.as_str(),
-        })
-        .collect()
-}
-
-fn split_dashes(s: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut rest = s;
-    while let Some((i, dash)) = DASHES.iter().filter_map(|d| rest.find(d).map(|i| (i, d))).min() {
-        parts.push(&rest[..i]);
-        rest = &rest[i + dash.len()..];
-    }
-    parts.push(rest);
-    parts
-}
-
-/// Trims white space and leading or trailing separators ("-", "–", "—", ":", ",", "|").
-fn trim_separators(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '|' | '*' | '_'))
-}
-
-fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_owned())
 }

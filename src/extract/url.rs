@@ -15,15 +15,13 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     let path_end = after.find(['?', '#']).unwrap_or(after.len());
     let path = &after[..path_end];
     let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if host_port.starts_with('[') {
-        // IPv6 literal: keep the brackets, drop the port.
-        &host_port[..host_port.find(']').map_or(host_port.len(), |i| i + 1)]
-    } else {
-        host_port.split(':').next().unwrap_or(host_port)
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = host_port.split(':').next().unwrap_or(host_port);
+    let host = host.trim_end_matches('.').to_lowercase();
     let host = host.strip_prefix("www.").map(str::to_owned).unwrap_or(host);
-    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // A registered name (letters of any script, digits, '-', '.', '_') or an IPv4 address; IPv6
+    // literals and anything stranger are not links a list means.
+    let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
+    if host.is_empty() || !host.chars().all(valid) || host.starts_with('.') || host.contains("..") {
         return None;
     }
     Some((host, path))
@@ -60,6 +58,12 @@ mod tests {
         assert_eq!(host_and_path("ftp://x.org/"), None);
         assert_eq!(host_and_path("#anchor"), None);
         assert_eq!(host_and_path("https://"), None);
+        assert_eq!(host_and_path("https://[::1]:80/"), None);
+        assert_eq!(host_and_path("https://a b/"), None);
+        assert_eq!(
+            host_and_path("https://Bücher.de/x"),
+            Some(("bücher.de".to_owned(), "/x"))
+        );
     }
 
     #[test]

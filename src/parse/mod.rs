@@ -1,9 +1,13 @@
-//! Markdown → headings and list items with their inline text and links, each with a 1-based
-//! source line. This stage knows Markdown (through pulldown-cmark) and nothing about entries,
-//! media types or organizations: [`crate::extract`] interprets what it returns.
+//! Markdown → headings and items (list items at any depth, GFM table rows, lines of HTML
+//! blocks) with their inline text and links, each with a 1-based source line. This stage knows
+//! Markdown (through pulldown-cmark) and a little HTML, and nothing about entries, media types
+//! or organizations: [`crate::extract`] interprets what it returns.
 
+mod html;
+mod inline;
 mod lines;
 
+pub use inline::{collapse_whitespace, strip_shortcodes};
 pub use lines::LineIndex;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -15,7 +19,7 @@ pub struct Document {
     pub items: Vec<Item>,
 }
 
-/// A heading: `level` 1 for `#`, its plain text, its line.
+/// A heading: `level` 1 for `#`, its plain text (without `:shortcode:` emoji), its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     pub level: u8,
@@ -23,36 +27,87 @@ pub struct Heading {
     pub line: usize,
 }
 
-/// A list item's own inline content (nested lists are items of their own).
+/// Where an item comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A list item (bulleted or numbered); nested lists are items of their own.
+    ListItem,
+    /// A GFM table row, with the table's header cells.
+    TableRow { header: Vec<String> },
+    /// A line of an HTML block (split at newlines and `<br>`).
+    HtmlLine,
+}
+
+/// A list item's own inline content, a table row, or a line of HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
+    pub kind: ItemKind,
     pub line: usize,
     /// Index into [`Document::headings`] of the last heading before the item.
     pub heading: Option<usize>,
+    /// Index into [`Document::items`] of the enclosing list item.
+    pub parent: Option<usize>,
     /// Nesting depth: 0 for a top-level item.
     pub depth: usize,
+    /// Inline content (for table rows: the cells, joined by `Segment::Text(" | ")`).
     pub segments: Vec<Segment>,
+    /// Table rows only: each cell's segments.
+    pub cells: Vec<Vec<Segment>>,
 }
 
 /// A run of an item's inline content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Text(String),
-    Link { label: String, url: String },
+    /// A link; `image_only` when its content is only an image (a badge or a logo).
+    Link {
+        label: String,
+        url: String,
+        image_only: bool,
+    },
 }
 
 impl Item {
     /// The item's text with links replaced by their labels.
     pub fn plain_text(&self) -> String {
-        let mut s = String::new();
-        for seg in &self.segments {
-            match seg {
-                Segment::Text(t) => s.push_str(t),
-                Segment::Link { label, .. } => s.push_str(label),
-            }
-        }
-        s
+        text_of(&self.segments)
     }
+}
+
+/// Text of segments with links replaced by their labels.
+pub fn text_of(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(t) => t.as_str(),
+            Segment::Link { label, .. } => label.as_str(),
+        })
+        .collect()
+}
+
+/// A link being read: its target, its label so far, whether it holds an image.
+struct OpenLink {
+    url: String,
+    label: String,
+    has_image: bool,
+}
+
+struct Table {
+    header: Vec<String>,
+    in_head: bool,
+    /// The row being read, as an index into the document's items.
+    row: Option<usize>,
+}
+
+#[derive(Default)]
+struct Builder {
+    doc: Document,
+    open_items: Vec<usize>,
+    heading: Option<(u8, String, usize)>,
+    link: Option<OpenLink>,
+    image_depth: usize,
+    table: Option<Table>,
+    html_block: Option<(String, usize)>,
 }
 
 /// Parses Markdown. Never fails: anything pulldown-cmark accepts (any UTF-8) is a document.
@@ -60,108 +115,295 @@ pub fn parse(source: &str) -> Document {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let lines = LineIndex::new(source);
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut doc = Document::default();
-    // Open items, innermost last, as indices into doc.items.
-    let mut open_items: Vec<usize> = Vec::new();
-    let mut heading: Option<(u8, String, usize)> = None;
-    let mut link: Option<(String, String)> = None;
-
+    let mut b = Builder::default();
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        let line = || lines.line_of(range.start);
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level as u8, String::new(), lines.line_of(range.start)));
-            }
+            Event::Start(Tag::Heading { level, .. }) => b.heading = Some((level as u8, String::new(), line())),
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, line)) = heading.take() {
-                    let text = collapse_whitespace(&text);
-                    doc.headings.push(Heading { level, text, line });
+                if let Some((level, text, line)) = b.heading.take() {
+                    let text = collapse_whitespace(&strip_shortcodes(&text));
+                    b.doc.headings.push(Heading { level, text, line });
                 }
             }
             Event::Start(Tag::Item) => {
-                doc.items.push(Item {
-                    line: lines.line_of(range.start),
-                    heading: doc.headings.len().checked_sub(1),
-                    depth: open_items.len(),
-                    segments: Vec::new(),
-                });
-                open_items.push(doc.items.len() - 1);
+                let item = b.new_item(ItemKind::ListItem, line());
+                b.open_items.push(item);
             }
             Event::End(TagEnd::Item) => {
-                open_items.pop();
+                b.close_link();
+                b.open_items.pop();
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((dest_url.into_string(), String::new()));
+            Event::Start(Tag::Table(_)) => {
+                b.table = Some(Table {
+                    header: Vec::new(),
+                    in_head: false,
+                    row: None,
+                })
             }
-            Event::End(TagEnd::Link) => {
-                if let (Some((url, label)), Some(&i)) = (link.take(), open_items.last()) {
-                    if heading.is_none() {
-                        let label = collapse_whitespace(&label);
-                        doc.items[i].segments.push(Segment::Link { label, url });
-                    }
+            Event::End(TagEnd::Table) => b.table = None,
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = &mut b.table {
+                    t.in_head = true;
                 }
             }
-            Event::Text(text) | Event::Code(text) => push_text(&mut doc, &open_items, &mut heading, &mut link, &text),
-            Event::SoftBreak | Event::HardBreak => push_text(&mut doc, &open_items, &mut heading, &mut link, " "),
-            Event::End(TagEnd::Paragraph) => push_text(&mut doc, &open_items, &mut heading, &mut link, " "),
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = &mut b.table {
+                    t.in_head = false;
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                let header = b.table.as_ref().map(|t| t.header.clone()).unwrap_or_default();
+                let row = b.new_item(ItemKind::TableRow { header }, line());
+                if let Some(t) = &mut b.table {
+                    t.row = Some(row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                b.close_link();
+                if let Some(t) = &mut b.table {
+                    t.row = None;
+                }
+            }
+            Event::Start(Tag::TableCell) => match &mut b.table {
+                Some(t) if t.in_head => t.header.push(String::new()),
+                Some(Table { row: Some(r), .. }) => b.doc.items[*r].cells.push(Vec::new()),
+                _ => {}
+            },
+            Event::End(TagEnd::TableCell) => b.close_link(),
+            Event::Start(Tag::Link { dest_url, .. }) => b.open_link(dest_url.into_string()),
+            Event::End(TagEnd::Link) => b.close_link(),
+            Event::Start(Tag::Image { .. }) => {
+                b.image_depth += 1;
+                if let Some(l) = &mut b.link {
+                    l.has_image = true;
+                }
+            }
+            Event::End(TagEnd::Image) => b.image_depth = b.image_depth.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) => b.text(&text),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => b.text(" "),
+            Event::InlineHtml(html) => b.inline_html(&html),
+            Event::Start(Tag::HtmlBlock) => b.html_block = Some((String::new(), line())),
+            Event::Html(html) => {
+                if let Some((buf, _)) = &mut b.html_block {
+                    buf.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, first_line)) = b.html_block.take() {
+                    b.html_lines(&html, first_line);
+                }
+            }
             _ => {}
         }
     }
-    for item in &mut doc.items {
-        normalize_segments(&mut item.segments);
+    for item in &mut b.doc.items {
+        finish_item(item);
     }
-    doc
+    b.doc
 }
 
-fn push_text(
-    doc: &mut Document,
-    open_items: &[usize],
-    heading: &mut Option<(u8, String, usize)>,
-    link: &mut Option<(String, String)>,
-    text: &str,
-) {
-    if let Some((_, buf, _)) = heading {
-        buf.push_str(text);
-    } else if let Some((_, label)) = link {
-        label.push_str(text);
-    } else if let Some(&i) = open_items.last() {
-        match doc.items[i].segments.last_mut() {
-            Some(Segment::Text(buf)) => buf.push_str(text),
-            _ => doc.items[i].segments.push(Segment::Text(text.to_owned())),
+impl Builder {
+    fn new_item(&mut self, kind: ItemKind, line: usize) -> usize {
+        self.doc.items.push(Item {
+            kind,
+            line,
+            heading: self.doc.headings.len().checked_sub(1),
+            parent: self.open_items.last().copied(),
+            depth: self.open_items.len(),
+            segments: Vec::new(),
+            cells: Vec::new(),
+        });
+        self.doc.items.len() - 1
+    }
+
+    /// Where inline content goes now: the current table cell, else the innermost list item.
+    fn segments(&mut self) -> Option<&mut Vec<Segment>> {
+        match &self.table {
+            Some(Table { in_head: true, .. }) => None,
+            Some(Table { row: Some(r), .. }) => self.doc.items[*r].cells.last_mut(),
+            _ => self.open_items.last().map(|&i| &mut self.doc.items[i].segments),
         }
     }
-}
 
-/// Collapses runs of whitespace in text segments and drops empty ones.
-fn normalize_segments(segments: &mut Vec<Segment>) {
-    for seg in segments.iter_mut() {
-        if let Segment::Text(t) = seg {
-            let trimmed_start = t.starts_with(char::is_whitespace);
-            let trimmed_end = t.ends_with(char::is_whitespace);
-            let mut c = collapse_whitespace(t);
-            if !c.is_empty() {
-                if trimmed_start {
-                    c.insert(0, ' ');
-                }
-                if trimmed_end {
-                    c.push(' ');
-                }
-            } else if !t.is_empty() {
-                c.push(' ');
+    fn text(&mut self, text: &str) {
+        if let Some((_, buf, _)) = &mut self.heading {
+            buf.push_str(text);
+        } else if let Some(Table {
+            in_head: true, header, ..
+        }) = &mut self.table
+        {
+            if let Some(h) = header.last_mut() {
+                h.push_str(text);
             }
-            *t = c;
+        } else if let Some(l) = &mut self.link {
+            if self.image_depth == 0 {
+                l.label.push_str(text);
+            }
+        } else if self.image_depth > 0 {
+            // Alt text of an image outside a link: not part of the item's words.
+        } else if let Some(segs) = self.segments() {
+            match segs.last_mut() {
+                Some(Segment::Text(buf)) => buf.push_str(text),
+                _ => segs.push(Segment::Text(text.to_owned())),
+            }
         }
     }
-    segments.retain(|s| !matches!(s, Segment::Text(t) if t.is_empty()));
+
+    fn open_link(&mut self, url: String) {
+        self.close_link();
+        self.link = Some(OpenLink {
+            url,
+            label: String::new(),
+            has_image: false,
+        });
+    }
+
+    fn close_link(&mut self) {
+        let Some(l) = self.link.take() else { return };
+        if self.heading.is_some() {
+            return;
+        }
+        let label = collapse_whitespace(&strip_shortcodes(&l.label));
+        let image_only = l.has_image && label.is_empty();
+        if let Some(segs) = self.segments() {
+            segs.push(Segment::Link {
+                label,
+                url: l.url,
+                image_only,
+            });
+        }
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        match html::inline_anchor(html) {
+            Some(Some(href)) => self.open_link(href),
+            Some(None) => self.close_link(),
+            None if html::is_img(html) => {
+                if let Some(l) = &mut self.link {
+                    l.has_image = true;
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Lines of an HTML block that hold a link become items (the `<br>`-separated lists of
+    /// some awesome lists); inside a list item, the block's links join that item instead.
+    fn html_lines(&mut self, html: &str, first_line: usize) {
+        for l in html::block_lines(html) {
+            if !l.segments.iter().any(|s| matches!(s, Segment::Link { .. })) {
+                continue;
+            }
+            if self.table.is_none() && !self.open_items.is_empty() {
+                let mut segments = l.segments;
+                if let Some(segs) = self.segments() {
+                    segs.push(Segment::Text(" ".to_owned()));
+                    segs.append(&mut segments);
+                }
+                continue;
+            }
+            let item = self.new_item(ItemKind::HtmlLine, first_line + l.line_offset);
+            self.doc.items[item].segments = l.segments;
+        }
+    }
 }
 
-/// Trims and folds every run of whitespace into one space.
-pub fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+fn finish_item(item: &mut Item) {
+    if item.cells.is_empty() {
+        item.segments = inline::normalize(std::mem::take(&mut item.segments));
+        return;
     }
-    out
+    for cell in &mut item.cells {
+        *cell = inline::normalize(std::mem::take(cell));
+    }
+    let mut joined = Vec::new();
+    for (i, cell) in item.cells.iter().enumerate() {
+        if i > 0 {
+            joined.push(Segment::Text(" | ".to_owned()));
+        }
+        joined.extend(cell.iter().cloned());
+    }
+    item.segments = joined;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(label: &str, url: &str) -> Segment {
+        Segment::Link {
+            label: label.into(),
+            url: url.into(),
+            image_only: false,
+        }
+    }
+
+    #[test]
+    fn tables_become_rows_with_headers() {
+        let doc = parse("| Name | Description |\n|---|---|\n| [A](https://a.org) | Does *a* |\n");
+        assert_eq!(doc.items.len(), 1);
+        let row = &doc.items[0];
+        assert_eq!(
+            row.kind,
+            ItemKind::TableRow {
+                header: vec!["Name".into(), "Description".into()]
+            }
+        );
+        assert_eq!(row.line, 3);
+        assert_eq!(
+            row.cells,
+            vec![vec![link("A", "https://a.org")], vec![Segment::Text("Does a".into())]]
+        );
+    }
+
+    #[test]
+    fn badges_references_html_and_bare_urls() {
+        let doc = parse(
+            "- [![badge](https://img.shields.io/x.svg)](https://ci.org) [Ref][r] see https://bare.org.\n\
+             - <a href=\"https://h.org\">H</a> - html\n\n[r]: https://ref.org\n",
+        );
+        assert_eq!(
+            doc.items[0].segments,
+            vec![
+                Segment::Link {
+                    label: String::new(),
+                    url: "https://ci.org".into(),
+                    image_only: true
+                },
+                Segment::Text(" ".into()),
+                link("Ref", "https://ref.org"),
+                Segment::Text(" see ".into()),
+                link("https://bare.org", "https://bare.org"),
+                Segment::Text(".".into()),
+            ]
+        );
+        assert_eq!(
+            doc.items[1].segments,
+            vec![link("H", "https://h.org"), Segment::Text(" - html".into())]
+        );
+    }
+
+    #[test]
+    fn nested_items_know_their_parent() {
+        let doc = parse("- Group\n  - [A](https://a.org)\n  - [B](https://b.org)\n- [C](https://c.org)\n");
+        let parents: Vec<Option<usize>> = doc.items.iter().map(|i| i.parent).collect();
+        assert_eq!(parents, [None, Some(0), Some(0), None]);
+        assert_eq!(doc.items[0].plain_text(), "Group");
+    }
+
+    #[test]
+    fn html_block_lines_are_items() {
+        let doc = parse("## Tools\n\n<p>\n&nbsp; <a href=\"https://x.org\"><b>x</b></a> - does x<br>\n</p>\n");
+        assert_eq!(doc.items.len(), 1);
+        assert_eq!(doc.items[0].kind, ItemKind::HtmlLine);
+        assert_eq!(doc.items[0].line, 4);
+        assert_eq!(doc.items[0].plain_text(), " x - does x");
+    }
+
+    #[test]
+    fn headings_drop_shortcodes() {
+        let doc = parse("## :anger: &nbsp;Table of Contents\n");
+        assert_eq!(doc.headings[0].text, "Table of Contents");
+    }
 }

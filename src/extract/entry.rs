@@ -1,0 +1,301 @@
+//! One item → one entry: title, description, links and typed attributes, following the seed's
+//! style (`Title - description - [Blog](…)`), the awesome-list style (`[Name](url) - text`) and
+//! GFM table rows.
+
+use super::media;
+use super::url::{host_and_path, host_within};
+use super::Gazetteer;
+use crate::model::{Entry, Link};
+use crate::parse::{strip_shortcodes, text_of, Segment};
+
+/// Separators between title, description and links in the seed's style.
+const DASHES: [&str; 3] = [" - ", " – ", " — "];
+
+/// Hosts that serve badges: a link there is decoration, not a resource.
+const BADGE_HOSTS: &[&str] = &[
+    "shields.io",
+    "badgen.net",
+    "badge.fury.io",
+    "awesome.re",
+    "forthebadge.com",
+];
+
+/// Whether a link is a resource of an entry: http(s), not a badge or a bare image.
+pub fn is_resource(url: &str, image_only: bool) -> bool {
+    if image_only {
+        return false;
+    }
+    let Some((host, path)) = host_and_path(url) else {
+        return false;
+    };
+    let lower = path.to_ascii_lowercase();
+    !(BADGE_HOSTS.iter().any(|b| host_within(&host, b)) || lower.contains("/badge") && lower.ends_with(".svg"))
+}
+
+fn is_resource_segment(s: &Segment) -> bool {
+    matches!(s, Segment::Link { url, image_only, .. } if is_resource(url, *image_only))
+}
+
+/// Whether the segments hold at least one resource link.
+pub fn has_resource(segments: &[Segment]) -> bool {
+    segments.iter().any(is_resource_segment)
+}
+
+/// Drops badge and image links: what remains is what a reader reads.
+fn readable(segments: &[Segment]) -> Vec<Segment> {
+    segments
+        .iter()
+        .filter(|s| match s {
+            Segment::Link { url, image_only, .. } => {
+                !*image_only && (is_resource(url, false) || host_and_path(url).is_none())
+            }
+            Segment::Text(_) => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// An entry from a list item or HTML line; `None` when it has no resource link.
+pub fn from_segments(
+    segments: &[Segment],
+    section: Option<usize>,
+    line: usize,
+    gazetteer: &Gazetteer,
+) -> Option<Entry> {
+    let segments = readable(segments);
+    let first = segments.iter().position(is_resource_segment)?;
+    let prefix = text_of(&segments[..first]);
+    let prefix = prefix.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | ']' | '(' | '•'));
+
+    let (title, description, title_link) = if prefix.is_empty() {
+        // "[Name](url) - text": the link names the entry.
+        let Segment::Link { label, .. } = &segments[first] else {
+            unreachable!("a resource segment is a link")
+        };
+        let rest = text_of(&segments[first + 1..]);
+        (label.clone(), non_empty(trim_separators(&rest)), Some(first))
+    } else {
+        // "Title - description - [Label](url), [Label](url)".
+        let mut parts = split_dashes(prefix)
+            .into_iter()
+            .map(trim_separators)
+            .filter(|p| !p.is_empty());
+        let title = parts.next().unwrap_or_default().to_owned();
+        let mut description = parts.collect::<Vec<_>>().join(" - ");
+        // Text after the links that says more than punctuation joins the description.
+        let after = text_of(&segments[last_link(&segments) + 1..]);
+        let after = trim_separators(&after);
+        if after.chars().filter(|c| c.is_alphanumeric()).count() > 3 {
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            description.push_str(after);
+        }
+        (title, non_empty(&description), None)
+    };
+    // "Blog : **Title** - [Link](url)": a media word before a colon labels the links.
+    let (title, prefix_media) = match title.split_once(" : ").or_else(|| title.split_once(": ")) {
+        Some((head, rest)) if !rest.trim().is_empty() && head.split_whitespace().count() == 1 => {
+            match media::from_label(head) {
+                Some(m) => (trim_separators(rest).to_owned(), Some(m)),
+                None => (title.clone(), None),
+            }
+        }
+        _ => (title.clone(), None),
+    };
+
+    let links = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_resource_segment(s))
+        .filter_map(|(i, seg)| {
+            let Segment::Link { label, url, .. } = seg else {
+                return None;
+            };
+            let is_title = title_link == Some(i);
+            make_link(label, url, is_title, prefix_media, gazetteer)
+        })
+        .collect();
+    Some(finish(title, description, Vec::new(), links, section, line, gazetteer))
+}
+
+/// An entry from a GFM table row: the first resource link is the entry; a description-like
+/// column its description; other text columns typed attributes; other links more links.
+pub fn from_row(
+    cells: &[Vec<Segment>],
+    header: &[String],
+    section: Option<usize>,
+    line: usize,
+    gazetteer: &Gazetteer,
+) -> Option<Entry> {
+    let cells: Vec<Vec<Segment>> = cells.iter().map(|c| readable(c)).collect();
+    let (title_cell, title_index) = cells
+        .iter()
+        .enumerate()
+        .find_map(|(c, segs)| segs.iter().position(is_resource_segment).map(|i| (c, i)))?;
+    let column = |c: usize| {
+        header
+            .get(c)
+            .map(|h| strip_shortcodes(h).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let is_description = |h: &str| {
+        let h = h.to_lowercase();
+        [
+            "description",
+            "details",
+            "summary",
+            "about",
+            "what",
+            "notes",
+            "comment",
+            "描述",
+            "说明",
+            "简介",
+            "概要",
+        ]
+        .iter()
+        .any(|d| h.contains(d))
+    };
+    let mut title = match &cells[title_cell][title_index] {
+        Segment::Link { label, .. } => label.clone(),
+        Segment::Text(_) => unreachable!("a resource segment is a link"),
+    };
+    if title.is_empty() || super::is_http(&title) {
+        // "| Name | [Link](url) |": a plain first column names the entry.
+        if let Some(name) = cells
+            .iter()
+            .take(title_cell)
+            .map(|c| text_of(c))
+            .find(|t| !t.trim().is_empty())
+        {
+            title = name.trim().to_owned();
+        }
+    }
+    let mut description = None;
+    let mut attributes = Vec::new();
+    let mut links = Vec::new();
+    for (c, segs) in cells.iter().enumerate() {
+        let text = trim_separators(&text_of(
+            &segs
+                .iter()
+                .filter(|s| matches!(s, Segment::Text(_)))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ))
+        .to_owned();
+        if c == title_cell {
+            let rest = text_of(&segs[title_index + 1..]);
+            if !trim_separators(&rest).is_empty() && description.is_none() {
+                description = non_empty(trim_separators(&rest));
+            }
+        } else if is_description(&column(c)) && !text.is_empty() {
+            description = Some(text_of(segs).trim().to_owned());
+        } else if !text.is_empty() && !(c < title_cell && text == title) {
+            let name = column(c);
+            attributes.push((
+                if name.is_empty() {
+                    format!("Column {}", c + 1)
+                } else {
+                    name
+                },
+                text,
+            ));
+        }
+        for (i, seg) in segs.iter().enumerate() {
+            if let Segment::Link { label, url, .. } = seg {
+                if is_resource_segment(seg) {
+                    let is_title = c == title_cell && i == title_index;
+                    links.extend(make_link(label, url, is_title, None, gazetteer));
+                }
+            }
+        }
+    }
+    Some(finish(title, description, attributes, links, section, line, gazetteer))
+}
+
+fn make_link(
+    label: &str,
+    url: &str,
+    is_title: bool,
+    prefix_media: Option<crate::model::MediaType>,
+    gazetteer: &Gazetteer,
+) -> Option<Link> {
+    let (site, path) = host_and_path(url)?;
+    let media_type = match (is_title, prefix_media) {
+        (true, Some(m)) => m,
+        (true, None) => media::classify(None, &site, path),
+        (false, m) => media::from_label(label)
+            .or(m)
+            .unwrap_or_else(|| media::classify(None, &site, path)),
+    };
+    Some(Link {
+        label: label.to_owned(),
+        url: url.to_owned(),
+        media_type,
+        publisher: gazetteer.publisher(&site, path).map(|o| o.id.clone()),
+        site,
+    })
+}
+
+fn finish(
+    title: String,
+    description: Option<String>,
+    attributes: Vec<(String, String)>,
+    links: Vec<Link>,
+    section: Option<usize>,
+    line: usize,
+    gazetteer: &Gazetteer,
+) -> Entry {
+    let title = crate::parse::collapse_whitespace(&strip_shortcodes(&title));
+    let description = description
+        .map(|d| crate::parse::collapse_whitespace(&strip_shortcodes(&d)))
+        .filter(|d| !d.is_empty());
+    let mut mentions = gazetteer.mentions(&title);
+    if let Some(d) = &description {
+        mentions.extend(gazetteer.mentions(d));
+        mentions.sort();
+        mentions.dedup();
+    }
+    let title = if title.is_empty() {
+        links.first().map_or_else(String::new, |l| l.url.clone())
+    } else {
+        title
+    };
+    Entry {
+        title,
+        description,
+        section,
+        line,
+        links,
+        mentions,
+        attributes,
+    }
+}
+
+fn last_link(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .rposition(|s| matches!(s, Segment::Link { .. }))
+        .unwrap_or(0)
+}
+
+fn split_dashes(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = s;
+    while let Some((i, dash)) = DASHES.iter().filter_map(|d| rest.find(d).map(|i| (i, d))).min() {
+        parts.push(&rest[..i]);
+        rest = &rest[i + dash.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
+/// Trims white space and leading or trailing separators ("-", "–", "—", ":", ",", "|", "*").
+pub fn trim_separators(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '|' | '*' | '_' | '：'))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}

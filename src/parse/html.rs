@@ -1,0 +1,266 @@
+//! The little HTML that awesome lists use: `<a href>` anchors (with `<img>` inside for badges),
+//! `<br>`-separated lines in `<p>` blocks, and character entities.
+
+use super::Segment;
+
+/// One line of an HTML block: its 0-based line offset within the block and its segments.
+pub struct HtmlLine {
+    pub line_offset: usize,
+    pub segments: Vec<Segment>,
+}
+
+/// Splits an HTML block into lines (at newlines, `<br>`, `<li>`, `<p>`), each line into text and
+/// anchors.
+pub fn block_lines(html: &str) -> Vec<HtmlLine> {
+    let mut lines = Vec::new();
+    for (offset, raw) in html.split('\n').enumerate() {
+        let mut current = Vec::new();
+        let mut anchor: Option<(String, String, bool)> = None;
+        for token in tokens(raw) {
+            match token {
+                Token::Text(t) => match &mut anchor {
+                    Some((_, label, _)) => label.push_str(&decode_entities(t)),
+                    None => current.push(Segment::Text(decode_entities(t))),
+                },
+                Token::Tag { name, closing, attrs } => match (name.as_str(), closing) {
+                    ("a", false) => {
+                        let href = attribute(attrs, "href")
+                            .map(|h| decode_entities(&h))
+                            .unwrap_or_default();
+                        anchor = Some((href, String::new(), false));
+                    }
+                    ("a", true) => {
+                        if let Some((url, label, has_image)) = anchor.take() {
+                            let label = super::inline::collapse_whitespace(&label);
+                            let image_only = has_image && label.is_empty();
+                            current.push(Segment::Link { label, url, image_only });
+                        }
+                    }
+                    ("img", _) => {
+                        if let Some((_, _, has_image)) = &mut anchor {
+                            *has_image = true;
+                        }
+                    }
+                    ("br" | "li" | "p" | "tr", _) if anchor.is_none() => {
+                        if !current.is_empty() {
+                            lines.push(HtmlLine {
+                                line_offset: offset,
+                                segments: std::mem::take(&mut current),
+                            });
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        if let Some((url, label, has_image)) = anchor.take() {
+            let label = super::inline::collapse_whitespace(&label);
+            current.push(Segment::Link {
+                image_only: has_image && label.is_empty(),
+                label,
+                url,
+            });
+        }
+        if !current.is_empty() {
+            lines.push(HtmlLine {
+                line_offset: offset,
+                segments: current,
+            });
+        }
+    }
+    lines
+}
+
+/// The href of an inline `<a …>` tag, if `html` is one; `Some(None)` for a closing `</a>`.
+pub fn inline_anchor(html: &str) -> Option<Option<String>> {
+    match tokens(html).into_iter().next()? {
+        Token::Tag {
+            name,
+            closing: false,
+            attrs,
+        } if name == "a" => Some(Some(
+            attribute(attrs, "href")
+                .map(|h| decode_entities(&h))
+                .unwrap_or_default(),
+        )),
+        Token::Tag {
+            name, closing: true, ..
+        } if name == "a" => Some(None),
+        _ => None,
+    }
+}
+
+/// Whether an inline HTML fragment is an `<img>` tag.
+pub fn is_img(html: &str) -> bool {
+    matches!(tokens(html).first(), Some(Token::Tag { name, .. }) if name == "img")
+}
+
+enum Token<'a> {
+    Text(&'a str),
+    Tag {
+        name: String,
+        closing: bool,
+        attrs: &'a str,
+    },
+}
+
+fn tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            out.push(Token::Text(rest));
+            break;
+        };
+        if lt > 0 {
+            out.push(Token::Text(&rest[..lt]));
+        }
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            out.push(Token::Text(&rest[lt..]));
+            break;
+        };
+        let inner = &after[..gt];
+        let closing = inner.starts_with('/');
+        let body = inner.trim_start_matches('/');
+        let name_len = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+        if name_len == 0 {
+            // "<!-- …", "< 3": not a tag we read.
+            out.push(Token::Text(if inner.starts_with('!') { "" } else { &rest[lt..lt + 1] }));
+            rest = if inner.starts_with('!') {
+                &after[gt + 1..]
+            } else {
+                after
+            };
+            continue;
+        }
+        out.push(Token::Tag {
+            name: body[..name_len].to_ascii_lowercase(),
+            closing,
+            attrs: &body[name_len..],
+        });
+        rest = &after[gt + 1..];
+    }
+    out
+}
+
+/// The value of attribute `name` in a tag's attribute text (quoted or bare).
+fn attribute(attrs: &str, name: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+        from = i + name.len();
+        let before_ok = i == 0 || lower.as_bytes()[i - 1].is_ascii_whitespace();
+        let rest = attrs[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value = rest[1..].trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or("").to_owned(),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_owned(),
+        });
+    }
+    None
+}
+
+/// Decodes the character entities HTML in awesome lists uses (`&amp;`, `&nbsp;`, `&#39;`, …).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let entity = &tail[1..e];
+            let c = match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" | "ensp" | "emsp" => ' ',
+                "mdash" => '—',
+                "ndash" => '–',
+                _ => {
+                    let num = entity.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_in_br_lines() {
+        let lines = block_lines(
+            "<p>\n&nbsp;&nbsp; <a href=\"https://github.com/x/y\"><b>impacket</b></a> - is a tool.<br>\n</p>",
+        );
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].line_offset, 1);
+        assert_eq!(
+            lines[0].segments[1],
+            Segment::Link {
+                label: "impacket".into(),
+                url: "https://github.com/x/y".into(),
+                image_only: false
+            }
+        );
+        assert_eq!(lines[0].segments[2], Segment::Text(" - is a tool.".into()));
+    }
+
+    #[test]
+    fn image_anchors_are_image_only() {
+        let lines = block_lines("<a href='https://awesome.re'><img src=\"https://awesome.re/badge.svg\"></a>");
+        assert!(matches!(&lines[0].segments[0], Segment::Link { image_only: true, .. }));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            decode_entities("a &amp; b&nbsp;&#39;c&#x27; &bogus; &"),
+            "a & b 'c' &bogus; &"
+        );
+        assert_eq!(decode_entities("&lt;tag&gt;"), "<tag>");
+    }
+
+    #[test]
+    fn inline_anchor_tags() {
+        assert_eq!(
+            inline_anchor("<a href=\"https://x.org\">"),
+            Some(Some("https://x.org".into()))
+        );
+        assert_eq!(inline_anchor("</a>"), Some(None));
+        assert_eq!(inline_anchor("<b>"), None);
+        assert!(is_img("<img src='x'>"));
+    }
+}

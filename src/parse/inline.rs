@@ -1,0 +1,151 @@
+//! Inline clean-up of an item's segments: whitespace, bare URLs, `:shortcode:` emoji.
+
+use super::Segment;
+
+/// Trims and folds every run of whitespace into one space.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Removes GitHub emoji shortcodes such as `:rocket:` or `:black_small_square:`.
+pub fn strip_shortcodes(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b':' {
+            let rest = &bytes[i + 1..];
+            let len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
+                .count();
+            let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
+            let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
+                i += len + 2;
+                continue;
+            }
+        }
+        let ch = s[i..].chars().next().expect("in bounds");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// Normalises an item's segments: folds whitespace inside text (keeping one space at a
+/// boundary), turns bare http(s) URLs in text into links, drops empty text.
+pub fn normalize(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(segments.len());
+    for seg in segments {
+        match seg {
+            Segment::Text(t) => split_bare_urls(&t, &mut out),
+            link => out.push(link),
+        }
+    }
+    out.retain(|s| !matches!(s, Segment::Text(t) if t.is_empty()));
+    out
+}
+
+fn push_text(t: &str, out: &mut Vec<Segment>) {
+    let mut c = collapse_whitespace(t);
+    if t.starts_with(char::is_whitespace) && !c.is_empty() {
+        c.insert(0, ' ');
+    }
+    if t.ends_with(char::is_whitespace) || (c.is_empty() && !t.is_empty()) {
+        c.push(' ');
+    }
+    out.push(Segment::Text(c));
+}
+
+fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
+    let mut rest = text;
+    while let Some(start) = find_url_start(rest) {
+        let tail = &rest[start..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .unwrap_or(tail.len());
+        // Trailing punctuation ends a sentence rather than the URL; a ")" closes one only if
+        // the URL opened it.
+        while end > 0 {
+            let last = tail[..end].chars().next_back().expect("non-empty");
+            let unbalanced_paren = last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ']' | '*' | '_') || unbalanced_paren {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let url = &tail[..end];
+        if url.len() <= "https://".len() {
+            push_text(&rest[..start + end.max(1)], out);
+            rest = &rest[start + end.max(1)..];
+            continue;
+        }
+        push_text(&rest[..start], out);
+        out.push(Segment::Link {
+            label: url.to_owned(),
+            url: url.to_owned(),
+            image_only: false,
+        });
+        rest = &tail[end..];
+    }
+    push_text(rest, out);
+}
+
+fn find_url_start(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let i = [lower.find("https://"), lower.find("http://")]
+        .into_iter()
+        .flatten()
+        .min()?;
+    // Only at a word start: "xhttp://" is not a URL.
+    if i > 0 && s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
+        let skip = i + 4;
+        return find_url_start(&s[skip..]).map(|j| j + skip);
+    }
+    Some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(u: &str) -> Segment {
+        Segment::Link {
+            label: u.to_owned(),
+            url: u.to_owned(),
+            image_only: false,
+        }
+    }
+
+    #[test]
+    fn bare_urls_become_links() {
+        let segs = normalize(vec![Segment::Text(
+            "Docs: https://a.org/x_(y). More (see http://b.io).".into(),
+        )]);
+        assert_eq!(
+            segs,
+            vec![
+                Segment::Text("Docs: ".into()),
+                link("https://a.org/x_(y)"),
+                Segment::Text(". More (see ".into()),
+                link("http://b.io"),
+                Segment::Text(").".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn shortcodes_are_removed() {
+        assert_eq!(strip_shortcodes(":rocket: Deploy :black_small_square:"), " Deploy ");
+        assert_eq!(strip_shortcodes("10:30:00 and a:b:c"), "10:30:00 and a:b:c");
+    }
+}
