@@ -191,7 +191,7 @@ pub fn from_row(
             }
         } else if is_description(&column(c)) && !text.is_empty() {
             description = Some(text_of(segs).trim().to_owned());
-        } else if !text.is_empty() && !(c < title_cell && text == title) {
+        } else if !(text.is_empty() || c < title_cell && text == title) {
             let name = column(c);
             attributes.push((
                 if name.is_empty() {

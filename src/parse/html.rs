@@ -41,13 +41,11 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
                             *has_image = true;
                         }
                     }
-                    ("br" | "li" | "p" | "tr", _) if anchor.is_none() => {
-                        if !current.is_empty() {
-                            lines.push(HtmlLine {
-                                line_offset: offset,
-                                segments: std::mem::take(&mut current),
-                            });
-                        }
+                    ("br" | "li" | "p" | "tr", _) if anchor.is_none() && !current.is_empty() => {
+                        lines.push(HtmlLine {
+                            line_offset: offset,
+                            segments: std::mem::take(&mut current),
+                        });
                     }
                     _ => {}
                 },
