@@ -72,8 +72,11 @@ pub fn from_segments(
         let Segment::Link { label, .. } = &segments[first] else {
             unreachable!("a resource segment is a link")
         };
-        let rest = text_of(&segments[first + 1..]);
-        (label.clone(), non_empty(trim_separators(&rest)), Some(first))
+        (
+            label.clone(),
+            non_empty(&title_link_description(&segments[first + 1..])),
+            Some(first),
+        )
     } else {
         // "Title - description - [Label](url), [Label](url)".
         let mut parts = split_dashes(prefix)
@@ -248,6 +251,8 @@ fn finish(
     gazetteer: &Gazetteer,
 ) -> Entry {
     let title = crate::parse::collapse_whitespace(&strip_shortcodes(&title));
+    // "_Talk title_ by [Speaker](url)": the byline's "by" is not part of the title.
+    let title = title.strip_suffix(" by").map(str::to_owned).unwrap_or(title);
     let description = description
         .map(|d| crate::parse::collapse_whitespace(&strip_shortcodes(&d)))
         .filter(|d| !d.is_empty());
@@ -271,6 +276,25 @@ fn finish(
         mentions,
         attributes,
     }
+}
+
+/// The description after a title link: the text after the first separator when only links
+/// and brackets stand before it ("[name](url) [[crate](url)] - text"), else all the text after.
+fn title_link_description(rest: &[Segment]) -> String {
+    let text = text_of(rest);
+    let words_only: String = rest
+        .iter()
+        .map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" })
+        .collect();
+    if let Some((i, dash)) = DASHES.iter().filter_map(|d| words_only.find(d).map(|i| (i, d))).min() {
+        if words_only[..i]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|'))
+        {
+            return trim_separators(&words_only[i + dash.len()..]).to_owned();
+        }
+    }
+    trim_separators(&text).to_owned()
 }
 
 fn last_link(segments: &[Segment]) -> usize {

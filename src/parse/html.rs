@@ -9,69 +9,94 @@ pub struct HtmlLine {
     pub segments: Vec<Segment>,
 }
 
-/// Splits an HTML block into lines (at newlines, `<br>`, `<li>`, `<p>`), each line into text and
-/// anchors.
+/// Splits an HTML block into lines (at newlines outside anchors, and at `<br>`, `<li>`, `<p>`,
+/// `<tr>`, `<div>`), each line into text and anchors. An anchor may span several source lines.
 pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     let mut lines = Vec::new();
-    for (offset, raw) in html.split('\n').enumerate() {
-        let mut current = Vec::new();
-        let mut anchor: Option<(String, String, bool)> = None;
-        for token in tokens(raw) {
-            match token {
-                Token::Text(t) => match &mut anchor {
-                    Some((_, label, _)) => label.push_str(&decode_entities(t)),
-                    None => current.push(Segment::Text(decode_entities(t))),
-                },
-                Token::Tag { name, closing, attrs } => match (name.as_str(), closing) {
-                    ("a", false) => {
-                        let href = attribute(attrs, "href")
-                            .map(|h| decode_entities(&h))
-                            .unwrap_or_default();
-                        anchor = Some((href, String::new(), false));
-                    }
-                    ("a", true) => {
-                        if let Some((url, label, has_image)) = anchor.take() {
-                            let label = super::inline::collapse_whitespace(&label);
-                            let image_only = has_image && label.is_empty();
-                            current.push(Segment::Link { label, url, image_only });
+    let mut current = Vec::new();
+    let mut current_offset = 0;
+    let mut offset = 0;
+    let mut anchor: Option<(String, String, bool)> = None;
+    let flush = |current: &mut Vec<Segment>, lines: &mut Vec<HtmlLine>, at: usize| {
+        if current
+            .iter()
+            .any(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty()))
+        {
+            lines.push(HtmlLine {
+                line_offset: at,
+                segments: std::mem::take(current),
+            });
+        }
+        current.clear();
+    };
+    for (token, raw) in tokens(html) {
+        match token {
+            Token::Text(t) => match &mut anchor {
+                Some((_, label, _)) => label.push_str(&decode_entities(t)),
+                None => {
+                    // Newlines outside anchors end a line.
+                    for (i, part) in t.split('\n').enumerate() {
+                        if i > 0 {
+                            flush(&mut current, &mut lines, current_offset);
+                            current_offset = offset + i;
+                        }
+                        if !part.is_empty() {
+                            if current.is_empty() {
+                                current_offset = offset + i;
+                            }
+                            current.push(Segment::Text(decode_entities(part)));
                         }
                     }
-                    ("img", _) => {
-                        if let Some((_, _, has_image)) = &mut anchor {
-                            *has_image = true;
-                        }
+                }
+            },
+            Token::Tag { name, closing, attrs } => match (name.as_str(), closing) {
+                ("a", false) => {
+                    if current.is_empty() {
+                        current_offset = offset;
                     }
-                    ("br" | "li" | "p" | "tr", _) if anchor.is_none() && !current.is_empty() => {
-                        lines.push(HtmlLine {
-                            line_offset: offset,
-                            segments: std::mem::take(&mut current),
+                    let href = attribute(attrs, "href")
+                        .map(|h| decode_entities(&h))
+                        .unwrap_or_default();
+                    anchor = Some((href, String::new(), false));
+                }
+                ("a", true) => {
+                    if let Some((url, label, has_image)) = anchor.take() {
+                        let label = super::inline::collapse_whitespace(&label);
+                        current.push(Segment::Link {
+                            image_only: has_image && label.is_empty(),
+                            label,
+                            url,
                         });
                     }
-                    _ => {}
-                },
-            }
+                }
+                ("img", _) => {
+                    if let Some((_, _, has_image)) = &mut anchor {
+                        *has_image = true;
+                    }
+                }
+                ("br" | "li" | "p" | "tr" | "div", _) if anchor.is_none() => {
+                    flush(&mut current, &mut lines, current_offset);
+                }
+                _ => {}
+            },
         }
-        if let Some((url, label, has_image)) = anchor.take() {
-            let label = super::inline::collapse_whitespace(&label);
-            current.push(Segment::Link {
-                image_only: has_image && label.is_empty(),
-                label,
-                url,
-            });
-        }
-        if !current.is_empty() {
-            lines.push(HtmlLine {
-                line_offset: offset,
-                segments: current,
-            });
-        }
+        offset += raw.matches('\n').count();
     }
+    if let Some((url, label, has_image)) = anchor.take() {
+        let label = super::inline::collapse_whitespace(&label);
+        current.push(Segment::Link {
+            image_only: has_image && label.is_empty(),
+            label,
+            url,
+        });
+    }
+    flush(&mut current, &mut lines, current_offset);
     lines
 }
 
 /// The href of an inline `<a …>` tag, if `html` is one; `Some(None)` for a closing `</a>`.
 pub fn inline_anchor(html: &str) -> Option<Option<String>> {
-    match tokens(html).into_iter().next()? {
+    match tokens(html).into_iter().next()?.0 {
         Token::Tag {
             name,
             closing: false,
@@ -90,7 +115,7 @@ pub fn inline_anchor(html: &str) -> Option<Option<String>> {
 
 /// Whether an inline HTML fragment is an `<img>` tag.
 pub fn is_img(html: &str) -> bool {
-    matches!(tokens(html).first(), Some(Token::Tag { name, .. }) if name == "img")
+    matches!(tokens(html).first(), Some((Token::Tag { name, .. }, _)) if name == "img")
 }
 
 enum Token<'a> {
@@ -102,42 +127,47 @@ enum Token<'a> {
     },
 }
 
-fn tokens(s: &str) -> Vec<Token<'_>> {
+/// Text and tags, each with the raw text it was read from.
+fn tokens(s: &str) -> Vec<(Token<'_>, &str)> {
     let mut out = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            out.push(Token::Text(rest));
+            out.push((Token::Text(rest), rest));
             break;
         };
         if lt > 0 {
-            out.push(Token::Text(&rest[..lt]));
+            out.push((Token::Text(&rest[..lt]), &rest[..lt]));
         }
         let after = &rest[lt + 1..];
         let Some(gt) = after.find('>') else {
-            out.push(Token::Text(&rest[lt..]));
+            out.push((Token::Text(&rest[lt..]), &rest[lt..]));
             break;
         };
         let inner = &after[..gt];
+        let raw = &rest[lt..lt + gt + 2];
         let closing = inner.starts_with('/');
         let body = inner.trim_start_matches('/');
         let name_len = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
-        if name_len == 0 {
-            // "<!-- …", "< 3": not a tag we read.
-            out.push(Token::Text(if inner.starts_with('!') { "" } else { &rest[lt..lt + 1] }));
-            rest = if inner.starts_with('!') {
-                &after[gt + 1..]
-            } else {
-                after
-            };
-            continue;
+        if inner.starts_with('!') {
+            // A comment or doctype: skipped.
+            out.push((Token::Text(""), raw));
+            rest = &after[gt + 1..];
+        } else if name_len == 0 {
+            // "< 3", "<>": not a tag.
+            out.push((Token::Text(&rest[lt..lt + 1]), &rest[lt..lt + 1]));
+            rest = after;
+        } else {
+            out.push((
+                Token::Tag {
+                    name: body[..name_len].to_ascii_lowercase(),
+                    closing,
+                    attrs: &body[name_len..],
+                },
+                raw,
+            ));
+            rest = &after[gt + 1..];
         }
-        out.push(Token::Tag {
-            name: body[..name_len].to_ascii_lowercase(),
-            closing,
-            attrs: &body[name_len..],
-        });
-        rest = &after[gt + 1..];
     }
     out
 }
@@ -240,6 +270,19 @@ mod tests {
     fn image_anchors_are_image_only() {
         let lines = block_lines("<a href='https://awesome.re'><img src=\"https://awesome.re/badge.svg\"></a>");
         assert!(matches!(&lines[0].segments[0], Segment::Link { image_only: true, .. }));
+        let lines = block_lines("<p>\n  <a href=\"https://x.org\">\n    <img alt=\"A\" src=\"b.svg\"\n  ></a>\n  Text <a href=\"https://y.org\">Y</a>\n</p>");
+        assert_eq!(
+            lines.len(),
+            2,
+            "{:?}",
+            lines.iter().map(|l| &l.segments).collect::<Vec<_>>()
+        );
+        assert!(
+            matches!(&lines[0].segments[1], Segment::Link { image_only: true, .. }),
+            "{:?}",
+            lines[0].segments
+        );
+        assert_eq!(lines[1].line_offset, 4);
     }
 
     #[test]

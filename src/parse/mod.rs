@@ -90,6 +90,8 @@ struct OpenLink {
     url: String,
     label: String,
     has_image: bool,
+    /// Inside a heading: the heading text's length when the link opened.
+    heading_start: Option<usize>,
 }
 
 struct Table {
@@ -123,6 +125,9 @@ pub fn parse(source: &str) -> Document {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, line)) = b.heading.take() {
                     let text = collapse_whitespace(&strip_shortcodes(&text));
+                    let text = text
+                        .trim_end_matches(|c: char| c == '|' || c.is_whitespace())
+                        .to_owned();
                     b.doc.headings.push(Heading { level, text, line });
                 }
             }
@@ -252,16 +257,26 @@ impl Builder {
 
     fn open_link(&mut self, url: String) {
         self.close_link();
+        let heading_start = self.heading.as_ref().map(|(_, text, _)| text.len());
         self.link = Some(OpenLink {
             url,
             label: String::new(),
             has_image: false,
+            heading_start,
         });
     }
 
     fn close_link(&mut self) {
         let Some(l) = self.link.take() else { return };
-        if self.heading.is_some() {
+        if let Some((_, text, _)) = &mut self.heading {
+            // "## Python [Back to Top](#contents)": an in-page link after the heading's own words
+            // is navigation, not part of its name.
+            if let Some(start) = l
+                .heading_start
+                .filter(|&s| l.url.starts_with('#') && !text[..s].trim().is_empty())
+            {
+                text.truncate(start);
+            }
             return;
         }
         let label = collapse_whitespace(&strip_shortcodes(&l.label));
@@ -403,7 +418,9 @@ mod tests {
 
     #[test]
     fn headings_drop_shortcodes() {
-        let doc = parse("## :anger: &nbsp;Table of Contents\n");
+        let doc = parse("## :anger: &nbsp;Table of Contents\n### Python | [Back to Top](#contents)\n## [Go](#go)\n");
         assert_eq!(doc.headings[0].text, "Table of Contents");
+        assert_eq!(doc.headings[1].text, "Python");
+        assert_eq!(doc.headings[2].text, "Go");
     }
 }
