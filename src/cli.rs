@@ -46,11 +46,7 @@ pub enum Command {
     /// Common prefixes (schema, skos, dcterms, owl, rdf, rdfs, xsd, akg, wd) are predeclared.
     Query {
         /// File holding the query (or use --sparql).
-        #[arg(
-            value_name = "QUERY_FILE",
-            required_unless_present = "sparql",
-            conflicts_with = "sparql"
-        )]
+        #[arg(value_name = "QUERY_FILE", required_unless_present = "sparql", conflicts_with = "sparql")]
         query_file: Option<PathBuf>,
         /// The query text itself.
         #[arg(long, value_name = "QUERY")]

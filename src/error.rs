@@ -7,6 +7,9 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("{}: {error}", path.display())]
     Io { path: PathBuf, error: std::io::Error },
+    /// An input names nothing to read.
+    #[error("{}: {message}", path.display())]
+    Input { path: PathBuf, message: String },
     /// An input file is not UTF-8 text.
     #[error("{}:{line}: not UTF-8 text (invalid byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, line: usize, offset: usize },
@@ -26,9 +29,6 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            error: source,
-        }
+        Error::Io { path: path.into(), error: source }
     }
 }

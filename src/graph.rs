@@ -30,9 +30,14 @@ pub enum NodeKind {
         title: String,
         description: Option<String>,
         line: usize,
+        attributes: Vec<(String, String)>,
     },
     Link {
         label: String,
+        url: String,
+    },
+    /// A web address, shared by every link (in any list) that points to it.
+    Url {
         url: String,
     },
     MediaType(MediaType),
@@ -53,6 +58,7 @@ impl NodeKind {
             NodeKind::Section { .. } => "Section",
             NodeKind::Entry { .. } => "Entry",
             NodeKind::Link { .. } => "Link",
+            NodeKind::Url { .. } => "Url",
             NodeKind::MediaType(_) => "MediaType",
             NodeKind::Organization { .. } => "Organization",
             NodeKind::Site { .. } => "Site",
@@ -68,6 +74,7 @@ impl Node {
             NodeKind::Section { name, .. } => name,
             NodeKind::Entry { title, .. } => title,
             NodeKind::Link { label, .. } => label,
+            NodeKind::Url { url } => url,
             NodeKind::MediaType(m) => m.label(),
             NodeKind::Organization { name, .. } => name,
             NodeKind::Site { host } => host,
@@ -88,6 +95,8 @@ pub enum Edge {
     EntryInList,
     /// Entry → one of its links, with the link's 1-based position.
     EntryHasLink(usize),
+    /// Link → the web address it points to.
+    LinkToUrl,
     LinkMediaType,
     LinkOnSite,
     EntryMentionsOrganization,
@@ -103,6 +112,7 @@ impl Edge {
             Edge::EntryInSection => "entry-in-section",
             Edge::EntryInList => "entry-in-list",
             Edge::EntryHasLink(_) => "entry-has-link",
+            Edge::LinkToUrl => "link-to-url",
             Edge::LinkMediaType => "link-media-type",
             Edge::LinkOnSite => "link-on-site",
             Edge::EntryMentionsOrganization => "entry-mentions-organization",
@@ -131,13 +141,8 @@ impl KnowledgeGraph {
 
     fn add_list(&mut self, list: &List, list_slugs: &mut SlugSet, organizations: &[Organization]) {
         let list_key = format!("list/{}", list_slugs.unique(&list.id, "list"));
-        let list_node = self.add(
-            list_key.clone(),
-            NodeKind::List {
-                title: list.title.clone(),
-                source: list.source.clone(),
-            },
-        );
+        let list_node =
+            self.add(list_key.clone(), NodeKind::List { title: list.title.clone(), source: list.source.clone() });
 
         let mut section_slugs = SlugSet::default();
         let sections: Vec<NodeIndex> = list
@@ -145,13 +150,7 @@ impl KnowledgeGraph {
             .iter()
             .map(|s| {
                 let key = format!("{list_key}/section/{}", section_slugs.unique(&s.name, "section"));
-                self.add(
-                    key,
-                    NodeKind::Section {
-                        name: s.name.clone(),
-                        line: s.line,
-                    },
-                )
+                self.add(key, NodeKind::Section { name: s.name.clone(), line: s.line })
             })
             .collect();
         for (s, &node) in list.sections.iter().zip(&sections) {
@@ -170,6 +169,7 @@ impl KnowledgeGraph {
                     title: entry.title.clone(),
                     description: entry.description.clone(),
                     line: entry.line,
+                    attributes: entry.attributes.clone(),
                 },
             );
             match entry.section {
@@ -184,19 +184,17 @@ impl KnowledgeGraph {
                 let position = i + 1;
                 let link_node = self.add(
                     format!("{key}/link/{position}"),
-                    NodeKind::Link {
-                        label: link.label.clone(),
-                        url: link.url.clone(),
-                    },
+                    NodeKind::Link { label: link.label.clone(), url: link.url.clone() },
                 );
                 self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
+                let url = self.add_shared(format!("url/{}", link.url), || NodeKind::Url { url: link.url.clone() });
+                self.graph.add_edge(link_node, url, Edge::LinkToUrl);
                 let media = self.add_shared(format!("media-type/{}", link.media_type.slug()), || {
                     NodeKind::MediaType(link.media_type)
                 });
                 self.graph.add_edge(link_node, media, Edge::LinkMediaType);
-                let site = self.add_shared(format!("site/{}", link.site), || NodeKind::Site {
-                    host: link.site.clone(),
-                });
+                let site =
+                    self.add_shared(format!("site/{}", link.site), || NodeKind::Site { host: link.site.clone() });
                 self.graph.add_edge(link_node, site, Edge::LinkOnSite);
                 if let Some(org_id) = &link.publisher {
                     let org = self.organization(org_id, organizations);
@@ -237,9 +235,18 @@ impl KnowledgeGraph {
 
     /// All edges as (source, target, kind), in insertion order.
     pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, Edge)> {
-        self.graph
-            .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], *e.weight()))
+        self.graph.edge_references().map(|e| (&self.graph[e.source()], &self.graph[e.target()], *e.weight()))
+    }
+
+    /// Every edge's index, in insertion order.
+    pub fn edge_indices(&self) -> impl Iterator<Item = petgraph::graph::EdgeIndex> {
+        self.graph.edge_indices()
+    }
+
+    /// An edge's source, target and kind.
+    pub fn edge(&self, edge: petgraph::graph::EdgeIndex) -> (NodeIndex, NodeIndex, Edge) {
+        let (from, to) = self.graph.edge_endpoints(edge).expect("edge index from this graph");
+        (from, to, self.graph[edge])
     }
 
     pub fn node(&self, index: NodeIndex) -> &Node {
@@ -294,10 +301,7 @@ impl KnowledgeGraph {
             }
             index = *self
                 .targets(index, |e| {
-                    matches!(
-                        e,
-                        Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList
-                    )
+                    matches!(e, Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList)
                 })
                 .first()?;
         }

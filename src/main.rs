@@ -23,19 +23,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build {
-            files,
-            out,
-            queries,
-            graph,
-        } => build(files, out, queries, graph),
-        Command::Query {
-            query_file,
-            sparql,
-            inputs,
-            format,
-            graph,
-        } => {
+        Command::Build { files, out, queries, graph } => build(files, out, queries, graph),
+        Command::Query { query_file, sparql, inputs, format, graph } => {
             let (text, origin) = match (query_file, sparql) {
                 (Some(path), _) => {
                     let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
@@ -49,10 +38,7 @@ fn run(cli: Cli) -> Result<()> {
             let answer = awesome_kg::query::evaluate(&built.store, &text, &origin)?;
             let bytes = answer.write(format)?;
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .context("writing to standard output")?;
+            stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("writing to standard output")?;
             Ok(())
         }
     }
@@ -83,17 +69,11 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     let queries = if queries_dir.is_dir() {
         pipeline::read_queries(&queries_dir)?
     } else {
-        eprintln!(
-            "awesome-kg: no query folder {}; no query results written",
-            queries_dir.display()
-        );
+        eprintln!("awesome-kg: no query folder {}; no query results written", queries_dir.display());
         Vec::new()
     };
     let mut files = pipeline::exports(&built, &queries)?;
-    let dot_file = files
-        .iter()
-        .find(|f| f.path.as_os_str() == "graph.dot")
-        .expect("exports include graph.dot");
+    let dot_file = files.iter().find(|f| f.path.as_os_str() == "graph.dot").expect("exports include graph.dot");
     match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
         Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
         Some(Err(e)) => anyhow::bail!("Graphviz could not render graph.dot: {e}"),

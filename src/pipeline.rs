@@ -8,7 +8,7 @@ use crate::model::List;
 use crate::parse::{self, LineIndex};
 use crate::query;
 use crate::rdf::{self, BaseIri};
-use oxigraph::model::Triple;
+use oxigraph::model::{Quad, Triple};
 use oxigraph::store::Store;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,16 +30,9 @@ pub fn read_list(path: &Path, gazetteer: &Gazetteer) -> Result<List, Error> {
     let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        Error::NotUtf8 {
-            path: path.to_owned(),
-            line: LineIndex::from_bytes(&bytes).line_of(offset),
-            offset,
-        }
+        Error::NotUtf8 { path: path.to_owned(), line: LineIndex::from_bytes(&bytes).line_of(offset), offset }
     })?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let doc = parse::parse(text);
     Ok(extract::extract(&doc, &stem, &display_path(path), &stem, gazetteer))
 }
@@ -48,25 +41,57 @@ pub fn read_list(path: &Path, gazetteer: &Gazetteer) -> Result<List, Error> {
 pub struct Built {
     pub lists: Vec<List>,
     pub graph: KnowledgeGraph,
+    /// Each list's triples in its named graph, shared ones in the default graph.
+    pub quads: Vec<Quad>,
+    /// The same triples without graphs.
     pub triples: Vec<Triple>,
     pub store: Store,
 }
 
-/// Reads `inputs` and builds the graph, its triples and the store.
+/// The Markdown files named by `inputs`: files as given, folders searched (recursively, sorted)
+/// for `*.md` and `*.markdown` files.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            collect_markdown(input, &mut found)?;
+            if found.is_empty() {
+                return Err(Error::Input {
+                    path: input.clone(),
+                    message: "no Markdown file (*.md) in this folder".to_owned(),
+                });
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            collect_markdown(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "md" || x == "markdown") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads `inputs` (files or folders) and builds the graph, its quads and the store.
 pub fn build(inputs: &[PathBuf], gazetteer: &Gazetteer, base: &BaseIri) -> Result<Built, Error> {
-    let lists = inputs
-        .iter()
-        .map(|p| read_list(p, gazetteer))
-        .collect::<Result<Vec<_>, _>>()?;
+    let files = expand_inputs(inputs)?;
+    let lists = files.iter().map(|p| read_list(p, gazetteer)).collect::<Result<Vec<_>, _>>()?;
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
-    let triples = rdf::triples(&graph, base)?;
-    let store = rdf::load_store(&triples)?;
-    Ok(Built {
-        lists,
-        graph,
-        triples,
-        store,
-    })
+    let quads = rdf::quads(&graph, base)?;
+    let triples = rdf::triples_of(&quads);
+    let store = rdf::load_store(&quads)?;
+    Ok(Built { lists, graph, quads, triples, store })
 }
 
 /// A named SPARQL query read from a file.
@@ -90,15 +115,8 @@ pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
         .into_iter()
         .map(|p| {
             let text = fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
-            let name = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(NamedQuery {
-                name,
-                origin: display_path(&p),
-                text,
-            })
+            let name = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(NamedQuery { name, origin: display_path(&p), text })
         })
         .collect()
 }
@@ -109,6 +127,9 @@ pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>,
     let mut files = Vec::new();
     for (name, format) in export::rdf::FORMATS {
         files.push(OutputFile::new(*name, export::rdf::serialize(&built.triples, *format)?));
+    }
+    for (name, format) in export::rdf::QUAD_FORMATS {
+        files.push(OutputFile::new(*name, export::rdf::serialize_quads(&built.quads, *format)?));
     }
     files.push(OutputFile::new(
         "vocab.ttl",
@@ -121,10 +142,7 @@ pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>,
     files.push(OutputFile::new("edges.csv", export::csv::edges(&built.graph)?));
     for q in queries {
         let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
-        files.push(OutputFile::new(
-            Path::new("queries").join(format!("{}.csv", q.name)),
-            answer.to_spreadsheet_csv()?,
-        ));
+        files.push(OutputFile::new(Path::new("queries").join(format!("{}.csv", q.name)), answer.to_spreadsheet_csv()?));
     }
     Ok(files)
 }

@@ -29,10 +29,7 @@ pub enum OutputFormat {
 /// The answer to a query, fully evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
-    Solutions {
-        variables: Vec<String>,
-        rows: Vec<Vec<Option<Term>>>,
-    },
+    Solutions { variables: Vec<String>, rows: Vec<Vec<Option<Term>>> },
     Boolean(bool),
     Graph(Vec<Triple>),
 }
@@ -40,15 +37,16 @@ pub enum Answer {
 /// Parses and evaluates `query` on `store`. The prefixes of [`PREFIXES`] are predeclared;
 /// `origin` (a file name, or "--sparql") names the query in errors.
 pub fn evaluate(store: &Store, query: &str, origin: &str) -> Result<Answer, Error> {
-    let err = |message: String| Error::Query {
-        origin: origin.to_owned(),
-        message,
-    };
+    let err = |message: String| Error::Query { origin: origin.to_owned(), message };
     let mut evaluator = SparqlEvaluator::new();
     for (prefix, iri) in PREFIXES {
         evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| err(e.to_string()))?;
     }
-    let prepared = evaluator.parse_query(query).map_err(|e| err(e.to_string()))?;
+    let mut prepared = evaluator.parse_query(query).map_err(|e| err(e.to_string()))?;
+    // Each list is a named graph; without FROM or GRAPH, a query sees all of them at once.
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
     let results = prepared.on_store(store).execute().map_err(|e| err(e.to_string()))?;
     Ok(match results {
         QueryResults::Solutions(solutions) => {
@@ -86,10 +84,7 @@ fn plain(term: &Term) -> String {
 impl Answer {
     /// Writes the answer in `format`.
     pub fn write(&self, format: OutputFormat) -> Result<Vec<u8>, Error> {
-        let err = |e: std::io::Error| Error::Export {
-            what: "query results".to_owned(),
-            message: e.to_string(),
-        };
+        let err = |e: std::io::Error| Error::Export { what: "query results".to_owned(), message: e.to_string() };
         let results_format = match format {
             OutputFormat::Table => None,
             OutputFormat::Csv => Some(QueryResultsFormat::Csv),
@@ -101,29 +96,24 @@ impl Answer {
             (Answer::Solutions { variables, rows }, None) => Ok(table(variables, rows).into_bytes()),
             (Answer::Boolean(b), None) => Ok(format!("{b}\n").into_bytes()),
             (Answer::Solutions { variables, rows }, Some(f)) => {
-                let vars = variables
-                    .iter()
-                    .map(|v| oxigraph::model::Variable::new_unchecked(v.clone()))
-                    .collect::<Vec<_>>();
+                let vars =
+                    variables.iter().map(|v| oxigraph::model::Variable::new_unchecked(v.clone())).collect::<Vec<_>>();
                 let mut w = QueryResultsSerializer::from_format(f)
                     .serialize_solutions_to_writer(Vec::new(), vars.clone())
                     .map_err(err)?;
                 for row in rows {
-                    w.serialize(vars.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))))
-                        .map_err(err)?;
+                    w.serialize(vars.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t)))).map_err(err)?;
                 }
                 w.finish().map_err(err)
             }
-            (Answer::Boolean(b), Some(f)) => QueryResultsSerializer::from_format(f)
-                .serialize_boolean_to_writer(Vec::new(), *b)
-                .map_err(err),
+            (Answer::Boolean(b), Some(f)) => {
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(Vec::new(), *b).map_err(err)
+            }
             (Answer::Graph(triples), _) => {
                 let rdf_format = match format {
                     OutputFormat::Table => RdfFormat::Turtle,
                     OutputFormat::Csv | OutputFormat::Tsv => RdfFormat::NTriples,
-                    OutputFormat::Json => RdfFormat::JsonLd {
-                        profile: oxigraph::io::JsonLdProfileSet::empty(),
-                    },
+                    OutputFormat::Json => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
                     OutputFormat::Xml => RdfFormat::RdfXml,
                 };
                 crate::export::rdf::serialize(triples, rdf_format)
@@ -138,9 +128,7 @@ impl Answer {
         let (header, rows): (Vec<String>, Vec<Vec<String>>) = match self {
             Answer::Solutions { variables, rows } => (
                 variables.clone(),
-                rows.iter()
-                    .map(|r| r.iter().map(|t| t.as_ref().map(plain).unwrap_or_default()).collect())
-                    .collect(),
+                rows.iter().map(|r| r.iter().map(|t| t.as_ref().map(plain).unwrap_or_default()).collect()).collect(),
             ),
             Answer::Boolean(b) => (vec!["result".to_owned()], vec![vec![b.to_string()]]),
             Answer::Graph(triples) => (
@@ -152,24 +140,13 @@ impl Answer {
             ),
         };
         let mut all = vec![header];
-        all.extend(
-            rows.into_iter()
-                .map(|r| r.iter().map(|c| cell(c).into_owned()).collect()),
-        );
-        let err = |e: csv::Error| Error::Export {
-            what: "CSV".to_owned(),
-            message: e.to_string(),
-        };
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+        all.extend(rows.into_iter().map(|r| r.iter().map(|c| cell(c).into_owned()).collect()));
+        let err = |e: csv::Error| Error::Export { what: "CSV".to_owned(), message: e.to_string() };
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         for r in &all {
             w.write_record(r).map_err(err)?;
         }
-        w.into_inner().map_err(|e| Error::Export {
-            what: "CSV".to_owned(),
-            message: e.to_string(),
-        })
+        w.into_inner().map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
     }
 }
 
@@ -177,16 +154,7 @@ impl Answer {
 fn table(variables: &[String], rows: &[Vec<Option<Term>>]) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| {
-            r.iter()
-                .map(|t| {
-                    t.as_ref()
-                        .map(plain)
-                        .unwrap_or_default()
-                        .replace(['\n', '\r', '\t'], " ")
-                })
-                .collect()
-        })
+        .map(|r| r.iter().map(|t| t.as_ref().map(plain).unwrap_or_default().replace(['\n', '\r', '\t'], " ")).collect())
         .collect();
     let mut widths: Vec<usize> = variables.iter().map(|v| v.chars().count()).collect();
     for row in &cells {
@@ -213,10 +181,6 @@ fn table(variables: &[String], rows: &[Vec<Option<Term>>]) -> String {
     for row in &cells {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
-    out.push_str(&format!(
-        "({} row{})\n",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    ));
+    out.push_str(&format!("({} row{})\n", rows.len(), if rows.len() == 1 { "" } else { "s" }));
     out
 }

@@ -4,10 +4,12 @@
 use crate::error::Error;
 use crate::graph::{Edge, KnowledgeGraph, NodeKind};
 use crate::model::MediaType;
+use crate::slug::SlugSet;
 use crate::vocab::{self, akg, dcmitype, dcterms, owl, rdfs, schema, skos};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, QuadRef, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::store::Store;
+use petgraph::graph::NodeIndex;
 
 /// A validated base IRI ending in `/` or `#`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,10 +17,7 @@ pub struct BaseIri(String);
 
 impl BaseIri {
     pub fn new(iri: &str) -> Result<Self, Error> {
-        let bad = |message: &str| Error::Iri {
-            iri: iri.to_owned(),
-            message: message.to_owned(),
-        };
+        let bad = |message: &str| Error::Iri { iri: iri.to_owned(), message: message.to_owned() };
         NamedNode::new(iri).map_err(|e| bad(&e.to_string()))?;
         if !iri.ends_with('/') && !iri.ends_with('#') {
             return Err(bad("a base IRI must end with '/' or '#'"));
@@ -33,10 +32,7 @@ impl BaseIri {
     /// The IRI of a node key.
     pub fn iri(&self, key: &str) -> Result<NamedNode, Error> {
         let iri = format!("{}{key}", self.0);
-        NamedNode::new(&iri).map_err(|e| Error::Iri {
-            iri,
-            message: e.to_string(),
-        })
+        NamedNode::new(&iri).map_err(|e| Error::Iri { iri, message: e.to_string() })
     }
 }
 
@@ -69,142 +65,217 @@ pub fn media_classes(m: MediaType) -> (NamedNodeRef<'static>, Option<NamedNodeRe
 /// Key of the concept scheme that holds the media types.
 const MEDIA_TYPES_KEY: &str = "media-types";
 
-/// The triples of `kg`, sorted and without duplicates.
-pub fn triples(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Triple>, Error> {
-    let mut out = Vec::new();
-    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| out.push(Triple::new(s.clone(), p, o));
-    let text = |s: &str| Term::from(Literal::new_simple_literal(s));
-    let int = |n: usize| Term::from(Literal::new_typed_literal(n.to_string(), xsd::INTEGER));
+/// Collects quads, each in the named graph of the list its subject belongs to, or in the
+/// default graph for what lists share (media types, organizations, sites, URLs).
+struct Quads<'a> {
+    kg: &'a KnowledgeGraph,
+    base: &'a BaseIri,
+    out: Vec<Quad>,
+}
+
+impl Quads<'_> {
+    fn add(&mut self, graph: &GraphName, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.out.push(Quad::new(s.clone(), p, o, graph.clone()));
+    }
+
+    fn iri(&self, index: NodeIndex) -> Result<NamedNode, Error> {
+        self.base.iri(&self.kg.node(index).key)
+    }
+
+    /// The named graph a node's own triples go to.
+    fn graph_of(&self, index: NodeIndex) -> Result<GraphName, Error> {
+        let kg = self.kg;
+        let owner = match kg.node(index).kind {
+            NodeKind::List { .. } | NodeKind::Section { .. } | NodeKind::Entry { .. } => kg.list_of(index),
+            NodeKind::Link { .. } => {
+                kg.sources(index, |e| matches!(e, Edge::EntryHasLink(_))).first().and_then(|&entry| kg.list_of(entry))
+            }
+            _ => None,
+        };
+        Ok(match owner {
+            Some(list) => self.iri(list)?.into(),
+            None => GraphName::DefaultGraph,
+        })
+    }
+}
+
+fn text(s: &str) -> Literal {
+    Literal::new_simple_literal(s)
+}
+
+fn int(n: usize) -> Literal {
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
+}
+
+/// The quads of `kg`: each list's own triples in a named graph (the list's IRI), what lists
+/// share in the default graph. Sorted, without duplicates.
+pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Quad>, Error> {
+    let mut q = Quads { kg, base, out: Vec::new() };
     let media_scheme = base.iri(MEDIA_TYPES_KEY)?;
+    let default = GraphName::DefaultGraph;
 
     for (index, node) in kg.nodes() {
-        let s = base.iri(&node.key)?;
+        if let NodeKind::Url { .. } = node.kind {
+            continue; // a URL is described by the links that point to it
+        }
+        let s = q.iri(index)?;
+        let g = q.graph_of(index)?;
         match &node.kind {
             NodeKind::List { title, source } => {
-                add(&s, rdf::TYPE, schema::ITEM_LIST.into());
-                add(&s, rdf::TYPE, skos::CONCEPT_SCHEME.into());
-                add(&s, schema::NAME, text(title));
-                add(&s, skos::PREF_LABEL, text(title));
-                add(&s, dcterms::SOURCE, text(source));
+                q.add(&g, &s, rdf::TYPE, schema::ITEM_LIST);
+                q.add(&g, &s, rdf::TYPE, skos::CONCEPT_SCHEME);
+                q.add(&g, &s, schema::NAME, text(title));
+                q.add(&g, &s, skos::PREF_LABEL, text(title));
+                q.add(&g, &s, dcterms::SOURCE, text(source));
             }
             NodeKind::Section { name, line } => {
-                add(&s, rdf::TYPE, skos::CONCEPT.into());
-                add(&s, skos::PREF_LABEL, text(name));
-                add(&s, akg::LINE, int(*line));
+                q.add(&g, &s, rdf::TYPE, skos::CONCEPT);
+                q.add(&g, &s, skos::PREF_LABEL, text(name));
+                q.add(&g, &s, akg::LINE, int(*line));
                 if let Some(list) = kg.list_of(index) {
-                    let list = base.iri(&kg.node(list).key)?;
-                    add(&s, skos::IN_SCHEME, list.clone().into());
+                    let list = q.iri(list)?;
+                    q.add(&g, &s, skos::IN_SCHEME, list);
                 }
             }
-            NodeKind::Entry {
-                title,
-                description,
-                line,
-            } => {
-                add(&s, rdf::TYPE, schema::CREATIVE_WORK.into());
-                add(&s, schema::NAME, text(title));
+            NodeKind::Entry { title, description, line, attributes } => {
+                q.add(&g, &s, rdf::TYPE, schema::CREATIVE_WORK);
+                q.add(&g, &s, schema::NAME, text(title));
                 if let Some(d) = description {
-                    add(&s, schema::DESCRIPTION, text(d));
+                    q.add(&g, &s, schema::DESCRIPTION, text(d));
                 }
-                add(&s, akg::LINE, int(*line));
+                q.add(&g, &s, akg::LINE, int(*line));
                 if let Some(list) = kg.list_of(index) {
-                    add(&s, dcterms::IS_PART_OF, base.iri(&kg.node(list).key)?.into());
+                    let list = q.iri(list)?;
+                    q.add(&g, &s, dcterms::IS_PART_OF, list);
+                }
+                let mut slugs = SlugSet::default();
+                for (name, value) in attributes {
+                    let p = base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute")))?;
+                    q.add(&g, &s, schema::ADDITIONAL_PROPERTY, p.clone());
+                    q.add(&g, &p, rdf::TYPE, schema::PROPERTY_VALUE);
+                    q.add(&g, &p, schema::NAME, text(name));
+                    q.add(&g, &p, schema::VALUE, text(value));
                 }
             }
-            NodeKind::Link { label, url } => {
-                add(&s, schema::NAME, text(label));
-                add(&s, schema::URL, url_term(url));
-            }
+            NodeKind::Link { label, .. } => q.add(&g, &s, schema::NAME, text(label)),
             NodeKind::MediaType(m) => {
                 let (class, dcmi) = media_classes(*m);
-                add(&s, rdf::TYPE, skos::CONCEPT.into());
-                add(&s, skos::PREF_LABEL, text(m.label()));
-                add(&s, skos::IN_SCHEME, media_scheme.clone().into());
-                add(&s, skos::TOP_CONCEPT_OF, media_scheme.clone().into());
-                add(&s, skos::CLOSE_MATCH, class.into());
+                q.add(&g, &s, rdf::TYPE, skos::CONCEPT);
+                q.add(&g, &s, skos::PREF_LABEL, text(m.label()));
+                q.add(&g, &s, skos::IN_SCHEME, media_scheme.clone());
+                q.add(&g, &s, skos::TOP_CONCEPT_OF, media_scheme.clone());
+                q.add(&g, &s, skos::CLOSE_MATCH, class);
                 if let Some(d) = dcmi {
-                    add(&s, skos::CLOSE_MATCH, d.into());
+                    q.add(&g, &s, skos::CLOSE_MATCH, d);
                 }
-                add(&media_scheme, rdf::TYPE, skos::CONCEPT_SCHEME.into());
-                add(&media_scheme, skos::PREF_LABEL, text("Media types"));
-                add(&media_scheme, skos::HAS_TOP_CONCEPT, s.clone().into());
+                q.add(&default, &media_scheme, rdf::TYPE, skos::CONCEPT_SCHEME);
+                q.add(&default, &media_scheme, skos::PREF_LABEL, text("Media types"));
+                q.add(&default, &media_scheme, skos::HAS_TOP_CONCEPT, s.clone());
             }
             NodeKind::Organization { name, wikidata } => {
-                add(&s, rdf::TYPE, schema::ORGANIZATION.into());
-                add(&s, schema::NAME, text(name));
-                if let Some(q) = wikidata {
-                    add(
-                        &s,
-                        owl::SAME_AS,
-                        NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)).into(),
-                    );
+                q.add(&g, &s, rdf::TYPE, schema::ORGANIZATION);
+                q.add(&g, &s, schema::NAME, text(name));
+                if let Some(id) = wikidata {
+                    q.add(&g, &s, owl::SAME_AS, NamedNode::new_unchecked(format!("{}{id}", vocab::WIKIDATA)));
                 }
             }
             NodeKind::Site { host } => {
-                add(&s, rdf::TYPE, schema::WEB_SITE.into());
-                add(&s, schema::NAME, text(host));
+                q.add(&g, &s, rdf::TYPE, schema::WEB_SITE);
+                q.add(&g, &s, schema::NAME, text(host));
             }
+            NodeKind::Url { .. } => unreachable!("skipped above"),
         }
     }
 
-    for (from, to, edge) in kg.edges() {
-        let s = base.iri(&from.key)?;
-        let o: Term = base.iri(&to.key)?.into();
-        match edge {
-            Edge::SectionOfList => {
-                add(&s, skos::TOP_CONCEPT_OF, o.clone());
-                if let Term::NamedNode(list) = &o {
-                    add(list, skos::HAS_TOP_CONCEPT, s.clone().into());
-                }
+    for edge in kg.edge_indices() {
+        let (from, to, kind) = kg.edge(edge);
+        let s = q.iri(from)?;
+        let g = q.graph_of(from)?;
+        if let Edge::LinkToUrl = kind {
+            if let NodeKind::Url { url } = &kg.node(to).kind {
+                q.add(&g, &s, schema::URL, url_term(url));
             }
-            Edge::SubsectionOf => add(&s, skos::BROADER, o),
-            Edge::EntryInSection => add(&s, dcterms::SUBJECT, o),
-            Edge::EntryInList => {} // dcterms:isPartOf is written for every entry above.
+            continue;
+        }
+        let o = q.iri(to)?;
+        match kind {
+            Edge::SectionOfList => {
+                q.add(&g, &s, skos::TOP_CONCEPT_OF, o.clone());
+                q.add(&g, &o, skos::HAS_TOP_CONCEPT, s.clone());
+            }
+            Edge::SubsectionOf => q.add(&g, &s, skos::BROADER, o),
+            Edge::EntryInSection => q.add(&g, &s, dcterms::SUBJECT, o),
+            Edge::EntryInList | Edge::LinkToUrl => {} // dcterms:isPartOf is written for every entry above.
             Edge::EntryHasLink(position) => {
-                add(&s, akg::HAS_LINK, o.clone());
-                if let Term::NamedNode(link) = &o {
-                    add(link, schema::POSITION, int(position));
-                }
+                q.add(&g, &s, akg::HAS_LINK, o.clone());
+                q.add(&g, &o, schema::POSITION, int(position));
             }
             Edge::LinkMediaType => {
-                if let NodeKind::MediaType(m) = to.kind {
-                    let (class, _) = media_classes(m);
-                    add(&s, rdf::TYPE, class.into());
+                if let NodeKind::MediaType(m) = kg.node(to).kind {
+                    q.add(&g, &s, rdf::TYPE, media_classes(m).0);
                 }
-                add(&s, dcterms::TYPE, o);
+                q.add(&g, &s, dcterms::TYPE, o);
             }
-            Edge::LinkOnSite => add(&s, schema::IS_PART_OF, o),
-            Edge::EntryMentionsOrganization => add(&s, schema::MENTIONS, o),
-            Edge::LinkPublishedByOrganization => add(&s, schema::PUBLISHER, o),
+            Edge::LinkOnSite => q.add(&g, &s, schema::IS_PART_OF, o),
+            Edge::EntryMentionsOrganization => q.add(&g, &s, schema::MENTIONS, o),
+            Edge::LinkPublishedByOrganization => q.add(&g, &s, schema::PUBLISHER, o),
         }
     }
-    sort_triples(&mut out);
+    let mut out = q.out;
+    sort_quads(&mut out);
     Ok(out)
+}
+
+/// The triples of `kg` (the quads without their graphs), sorted and without duplicates.
+pub fn triples(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Triple>, Error> {
+    Ok(triples_of(&quads(kg, base)?))
+}
+
+/// The triples of `quads`, sorted and without duplicates.
+pub fn triples_of(quads: &[Quad]) -> Vec<Triple> {
+    let mut triples: Vec<Triple> =
+        quads.iter().map(|q| Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone())).collect();
+    sort_triples(&mut triples);
+    triples
+}
+
+/// Sorts quads by graph (the default graph first), then as [`sort_triples`] does.
+pub fn sort_quads(quads: &mut Vec<Quad>) {
+    let mut keyed: Vec<((String, TripleKey), Quad)> = quads
+        .drain(..)
+        .map(|q| {
+            let graph = match &q.graph_name {
+                GraphName::DefaultGraph => String::new(),
+                GraphName::NamedNode(n) => n.as_str().to_owned(),
+                other => other.to_string(),
+            };
+            ((graph, triple_key(&q.subject, &q.predicate, &q.object)), q)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    quads.extend(keyed.into_iter().map(|(_, q)| q));
+}
+
+type TripleKey = (String, bool, String, String);
+
+fn triple_key(subject: &NamedOrBlankNode, predicate: &NamedNode, object: &Term) -> TripleKey {
+    let subject = match subject {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+        other => other.to_string(),
+    };
+    let object = match object {
+        Term::NamedNode(n) => n.as_str().to_owned(),
+        other => other.to_string(),
+    };
+    (subject, *predicate != rdf::TYPE, predicate.as_str().to_owned(), object)
 }
 
 /// Sorts triples by subject, then `rdf:type` first, then predicate and object, and drops
 /// duplicates: the order of every RDF export.
 pub fn sort_triples(triples: &mut Vec<Triple>) {
-    let mut keyed: Vec<((String, bool, String, String), Triple)> = triples
-        .drain(..)
-        .map(|t| {
-            let subject = match &t.subject {
-                NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
-                other => other.to_string(),
-            };
-            let object = match &t.object {
-                Term::NamedNode(n) => n.as_str().to_owned(),
-                other => other.to_string(),
-            };
-            let key = (
-                subject,
-                t.predicate != rdf::TYPE,
-                t.predicate.as_str().to_owned(),
-                object,
-            );
-            (key, t)
-        })
-        .collect();
+    let mut keyed: Vec<(TripleKey, Triple)> =
+        triples.drain(..).map(|t| (triple_key(&t.subject, &t.predicate, &t.object), t)).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     triples.extend(keyed.into_iter().map(|(_, t)| t));
@@ -276,19 +347,11 @@ pub fn vocabulary_triples() -> Vec<Triple> {
     out
 }
 
-/// An in-memory store holding `triples` in the default graph.
-pub fn load_store(triples: &[Triple]) -> Result<Store, Error> {
-    let store_err = |e: &dyn std::fmt::Display| Error::Export {
-        what: "in-memory store".to_owned(),
-        message: e.to_string(),
-    };
+/// An in-memory store holding `quads`.
+pub fn load_store(quads: &[Quad]) -> Result<Store, Error> {
+    let store_err =
+        |e: &dyn std::fmt::Display| Error::Export { what: "in-memory store".to_owned(), message: e.to_string() };
     let store = Store::new().map_err(|e| store_err(&e))?;
-    store
-        .extend(
-            triples
-                .iter()
-                .map(|t| QuadRef::new(&t.subject, &t.predicate, &t.object, GraphNameRef::DefaultGraph)),
-        )
-        .map_err(|e| store_err(&e))?;
+    store.extend(quads.iter().map(Quad::as_ref)).map_err(|e| store_err(&e))?;
     Ok(store)
 }

@@ -50,6 +50,8 @@ terms!(schema, "http://schema.org/", {
     VIDEO_OBJECT = "VideoObject",
     WEB_PAGE = "WebPage",
     WEB_SITE = "WebSite",
+    PROPERTY_VALUE = "PropertyValue",
+    ADDITIONAL_PROPERTY = "additionalProperty",
     DESCRIPTION = "description",
     IS_PART_OF = "isPartOf",
     MENTIONS = "mentions",
@@ -57,6 +59,7 @@ terms!(schema, "http://schema.org/", {
     POSITION = "position",
     PUBLISHER = "publisher",
     URL = "url",
+    VALUE = "value",
 });
 
 terms!(skos, "http://www.w3.org/2004/02/skos/core#", {

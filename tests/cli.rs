@@ -24,12 +24,7 @@ fn missing_file_is_one_clear_line_and_a_failure() {
 
 #[test]
 fn non_utf8_file_names_file_and_line() {
-    let out = awesome_kg(&[
-        "build",
-        "tests/fixtures/latin1.md",
-        "--out",
-        "/nonexistent/never-written",
-    ]);
+    let out = awesome_kg(&["build", "tests/fixtures/latin1.md", "--out", "/nonexistent/never-written"]);
     assert!(!out.status.success());
     assert_eq!(
         stderr(&out).trim_end(),
@@ -38,10 +33,27 @@ fn non_utf8_file_names_file_and_line() {
 }
 
 #[test]
-fn a_directory_is_not_a_list() {
-    let out = awesome_kg(&["build", "tests", "--out", "/nonexistent/never-written"]);
+fn folders_are_searched_for_lists() {
+    let dir = TempDir::new("folder");
+    let lists = dir.path().join("lists");
+    fs::create_dir_all(lists.join("more")).unwrap();
+    fs::write(lists.join("a.md"), "# A\n\n- [One](https://one.org) - first\n").unwrap();
+    fs::write(lists.join("more/b.md"), "# B\n\n- [Two](https://two.org)\n- [One](https://one.org)\n").unwrap();
+    fs::write(lists.join("notes.txt"), "not a list").unwrap();
+    let out_dir = dir.path().join("out");
+    let out =
+        awesome_kg(&["build", lists.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--queries", "queries"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 list(s), 3 entries, 3 links"), "{}", stderr(&out));
+    let nq = fs::read_to_string(out_dir.join("graph.nq")).unwrap();
+    assert!(nq.contains("<https://w3id.org/awesome-kg/id/list/a> .\n"), "list a has its named graph");
+    assert!(nq.contains("<https://w3id.org/awesome-kg/id/list/b> .\n"), "list b has its named graph");
+
+    let empty = dir.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let out = awesome_kg(&["build", empty.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).starts_with("awesome-kg: tests: "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no Markdown file"), "{}", stderr(&out));
 }
 
 #[test]
@@ -89,28 +101,17 @@ fn bad_base_iri_and_bad_gazetteer_are_reported() {
 
     let dir = TempDir::new("orgs");
     let orgs = dir.path().join("orgs.csv");
-    fs::write(
-        &orgs,
-        "id,name,aliases,wikidata,domains\nacme,Acme,,Q42,acme.com\nacme,Acme again,,,\n",
-    )
-    .unwrap();
+    fs::write(&orgs, "id,name,aliases,wikidata,domains\nacme,Acme,,Q42,acme.com\nacme,Acme again,,,\n").unwrap();
     let out = awesome_kg(&["build", "--orgs", orgs.to_str().unwrap(), "--out", "/nonexistent/x"]);
     assert!(!out.status.success());
-    assert_eq!(
-        stderr(&out).trim_end(),
-        format!("awesome-kg: {}:3: duplicate id \"acme\"", orgs.display())
-    );
+    assert_eq!(stderr(&out).trim_end(), format!("awesome-kg: {}:3: duplicate id \"acme\"", orgs.display()));
 }
 
 #[test]
 fn own_gazetteer_and_base_change_the_graph() {
     let dir = TempDir::new("own-orgs");
     let orgs = dir.path().join("orgs.csv");
-    fs::write(
-        &orgs,
-        "id,name,aliases,wikidata,domains\nquora,Quora,,,quora.com;qr.ae\n",
-    )
-    .unwrap();
+    fs::write(&orgs, "id,name,aliases,wikidata,domains\nquora,Quora,,,quora.com;qr.ae\n").unwrap();
     let out = awesome_kg(&[
         "query",
         "--orgs",
@@ -123,10 +124,7 @@ fn own_gazetteer_and_base_change_the_graph() {
         "SELECT ?o (COUNT(?l) AS ?n) WHERE { ?l schema:publisher ?o } GROUP BY ?o",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        "o,n\r\nhttp://example.org/kg/organization/quora,2\r\n"
-    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "o,n\r\nhttp://example.org/kg/organization/quora,2\r\n");
 }
 
 #[test]
@@ -134,16 +132,11 @@ fn query_command_prints_a_table_or_a_results_format() {
     let out = awesome_kg(&["query", "queries/links-per-media-type.rq"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        table.starts_with("mediaType  | links\n-----------+------\nBlog       | 4\n"),
-        "{table}"
-    );
+    assert!(table.starts_with("mediaType  | links\n-----------+------\nBlog       | 4\n"), "{table}");
     assert!(table.ends_with("(8 rows)\n"), "{table}");
 
     let out = awesome_kg(&["query", "--sparql", "ASK { ?x schema:mentions ?y }", "--format", "xml"]);
-    assert!(String::from_utf8(out.stdout)
-        .unwrap()
-        .contains("<boolean>true</boolean>"));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("<boolean>true</boolean>"));
 
     let out = awesome_kg(&[
         "query",
@@ -169,9 +162,7 @@ fn help_describes_every_option() {
     }
     let out = awesome_kg(&["query", "--help"]);
     let help = String::from_utf8(out.stdout).unwrap();
-    for option in [
-        "--sparql", "--input", "--format", "- table:", "- csv:", "- tsv:", "- json:", "- xml:",
-    ] {
+    for option in ["--sparql", "--input", "--format", "- table:", "- csv:", "- tsv:", "- json:", "- xml:"] {
         assert!(help.contains(option), "query --help mentions {option}:\n{help}");
     }
 }

@@ -8,17 +8,13 @@ use awesome_kg::pipeline::build;
 use awesome_kg::rdf::BaseIri;
 use common::{build_into, TempDir};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Triple;
+use oxigraph::model::{Quad, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 fn expected_triples() -> HashSet<Triple> {
-    let built = build(
-        &[PathBuf::from("data/ml-in-production.md")],
-        &Gazetteer::bundled(),
-        &BaseIri::default(),
-    )
-    .unwrap();
+    let built =
+        build(&[PathBuf::from("data/ml-in-production.md")], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
     built.triples.into_iter().collect()
 }
 
@@ -41,11 +37,22 @@ fn every_rdf_file_parses_back_to_the_same_triples() {
         assert_eq!(got.len(), expected.len(), "{file}");
         assert_eq!(got, expected, "{file} holds the graph's triples");
     }
+    let built =
+        build(&[PathBuf::from("data/ml-in-production.md")], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
+    let expected_quads: HashSet<Quad> = built.quads.into_iter().collect();
+    for (file, format) in awesome_kg::export::rdf::QUAD_FORMATS {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap();
+        let got: HashSet<Quad> = RdfParser::from_format(*format).for_slice(&bytes).map(|q| q.unwrap()).collect();
+        assert_eq!(got, expected_quads, "{file} holds the graph's quads");
+    }
+    let list = "https://w3id.org/awesome-kg/id/list/ml-in-production";
+    let in_list = expected_quads.iter().filter(|q| q.graph_name.to_string() == format!("<{list}>")).count();
+    let shared = expected_quads.iter().filter(|q| q.graph_name.is_default_graph()).count();
+    assert_eq!(in_list + shared, 322);
+    assert!(shared > 0 && in_list > shared, "list triples in the list's graph, shared ones in the default graph");
     let vocab = parse_back(&dir.path().join("vocab.ttl"), RdfFormat::Turtle);
-    assert!(vocab.iter().any(
-        |t| t.subject.to_string() == "<https://w3id.org/awesome-kg/vocab#hasLink>"
-            && t.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#comment"
-    ));
+    assert!(vocab.iter().any(|t| t.subject.to_string() == "<https://w3id.org/awesome-kg/vocab#hasLink>"
+        && t.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#comment"));
 }
 
 #[test]
@@ -70,16 +77,8 @@ fn n_triples_are_sorted_one_per_line_and_turtle_groups_subjects() {
 fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(str::to_owned))
-                .collect()
-        })
-        .collect();
+    let rows =
+        reader.records().map(|r| headers.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect()).collect();
     (headers, rows)
 }
 
@@ -98,21 +97,16 @@ fn csv_files_read_back() {
             "organizations",
             "media_types",
             "urls",
+            "attributes",
             "source",
             "line"
         ]
     );
     assert_eq!(entries.len(), 11);
     let quest = &entries[4];
-    assert_eq!(
-        quest["title"],
-        "Quest to understand Machine Learning in Production & Notes"
-    );
+    assert_eq!(quest["title"], "Quest to understand Machine Learning in Production & Notes");
     assert_eq!(quest["description"], "Towards Data Science Blog");
-    assert_eq!(
-        quest["section"],
-        "First Thing First - What does it mean by ML In Production?"
-    );
+    assert_eq!(quest["section"], "First Thing First - What does it mean by ML In Production?");
     assert_eq!(quest["source"], "data/ml-in-production.md");
     assert_eq!(quest["line"], "13");
     let michelangelo = &entries[5];
@@ -143,18 +137,11 @@ fn csv_files_read_back() {
     let (node_headers, nodes) = read_csv(&dir.path().join("nodes.csv"));
     assert_eq!(&node_headers[..2], ["Id", "Label"], "Gephi's node table columns");
     let (edge_headers, edges) = read_csv(&dir.path().join("edges.csv"));
-    assert_eq!(
-        &edge_headers[..3],
-        ["Source", "Target", "Type"],
-        "Gephi's edge table columns"
-    );
+    assert_eq!(&edge_headers[..3], ["Source", "Target", "Type"], "Gephi's edge table columns");
     let ids: BTreeSet<&str> = nodes.iter().map(|n| n["Id"].as_str()).collect();
     assert_eq!(ids.len(), nodes.len(), "node ids are unique");
     for e in &edges {
-        assert!(
-            ids.contains(e["Source"].as_str()) && ids.contains(e["Target"].as_str()),
-            "{e:?}"
-        );
+        assert!(ids.contains(e["Source"].as_str()) && ids.contains(e["Target"].as_str()), "{e:?}");
     }
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &nodes {
@@ -168,11 +155,12 @@ fn csv_files_read_back() {
         ("Organization", 5),
         ("Section", 3),
         ("Site", 15),
+        ("Url", 18), // Meson's Blog and Video share one URL
     ]);
     assert_eq!(kinds, expected);
-    // 3 sections→list, 11 entries→section, 19 entry→link, 19 link→media type, 19 link→site,
-    // 4 mentions, 4 published-by.
-    assert_eq!(edges.len(), 3 + 11 + 19 * 3 + 4 + 4);
+    // 3 sections→list, 11 entries→section, 19 each of entry→link, link→url, link→media type and
+    // link→site, 4 mentions, 4 published-by.
+    assert_eq!(edges.len(), 3 + 11 + 19 * 4 + 4 + 4);
 }
 
 #[test]
@@ -186,23 +174,10 @@ fn graphviz_accepts_the_dot_file() {
         .arg(&dot)
         .output()
         .expect("Graphviz `dot` is installed (.ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "dot rejected graph.dot: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "dot warned: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "dot rejected graph.dot: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&out.stderr));
     let svg = std::fs::read_to_string(dir.path().join("check.svg")).unwrap();
-    for label in [
-        "Use Cases &amp; Papers",
-        "Michelangelo: Uber’s Machine",
-        "Legend",
-        "Netflix",
-    ] {
+    for label in ["Use Cases &amp; Papers", "Michelangelo: Uber’s Machine", "Legend", "Netflix"] {
         assert!(svg.contains(label), "the picture shows {label:?}");
     }
 }
@@ -220,11 +195,7 @@ fn committed_exports_match_a_fresh_build() {
         let committed = Path::new("exports").join(rel);
         let fresh = std::fs::read(&entry).unwrap();
         let old = std::fs::read(&committed).unwrap_or_else(|e| panic!("{}: {e}", committed.display()));
-        assert!(
-            old == fresh,
-            "{} differs from a fresh build: run `cargo run --release -- build`",
-            committed.display()
-        );
+        assert!(old == fresh, "{} differs from a fresh build: run `cargo run --release -- build`", committed.display());
         checked += 1;
     }
     assert!(checked >= 12 + 8, "checked {checked} files");

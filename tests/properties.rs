@@ -54,10 +54,7 @@ fn graph_of(text: &str) -> KnowledgeGraph {
 
 fn check_round_trips(text: &str) {
     let kg = graph_of(text);
-    let expected: HashSet<Triple> = triples(&kg, &BaseIri::default())
-        .expect("IRIs are valid")
-        .into_iter()
-        .collect();
+    let expected: HashSet<Triple> = triples(&kg, &BaseIri::default()).expect("IRIs are valid").into_iter().collect();
     for (name, format) in FORMATS {
         let bytes = serialize(&expected.iter().cloned().collect::<Vec<_>>(), *format).unwrap();
         let got: HashSet<Triple> = RdfParser::from_format(*format)
@@ -80,10 +77,7 @@ fn check_round_trips(text: &str) {
             let record = record.unwrap();
             assert_eq!(record.len(), width);
             for c in record.iter() {
-                assert!(
-                    !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                    "formula-like cell {c:?}"
-                );
+                assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "formula-like cell {c:?}");
             }
         }
     }
@@ -144,20 +138,14 @@ proptest! {
 #[test]
 fn pathological_inputs_stay_bounded() {
     // Thousands of nested list levels, a very long line, an empty file, a lone heading.
-    let nested: String = (0..3000)
-        .map(|i| format!("{}- [x{i}](https://e.org/{i})\n", "  ".repeat(i)))
-        .collect();
+    let nested: String = (0..3000).map(|i| format!("{}- [x{i}](https://e.org/{i})\n", "  ".repeat(i))).collect();
     check_round_trips(&nested);
     let quotes: String = ">".repeat(5000) + " - [deep](https://e.org/q)\n";
     check_round_trips(&quotes);
     let long_line = format!("- {} - [Blog](https://e.org/long)\n", "word ".repeat(400_000));
     let kg = graph_of(&long_line);
     assert_eq!(kg.count("Entry"), 1);
-    assert_eq!(
-        graph_of("").node_count(),
-        1,
-        "an empty file is a list with nothing in it"
-    );
+    assert_eq!(graph_of("").node_count(), 1, "an empty file is a list with nothing in it");
     let only_heading = graph_of("# Only a title\n");
     assert_eq!(only_heading.node_count(), 1);
     assert_eq!(only_heading.nodes().next().unwrap().1.label(), "Only a title");

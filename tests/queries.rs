@@ -9,12 +9,7 @@ use oxigraph::model::Term;
 use std::path::{Path, PathBuf};
 
 fn seed() -> Built {
-    build(
-        &[PathBuf::from("data/ml-in-production.md")],
-        &Gazetteer::bundled(),
-        &BaseIri::default(),
-    )
-    .unwrap()
+    build(&[PathBuf::from("data/ml-in-production.md")], &Gazetteer::bundled(), &BaseIri::default()).unwrap()
 }
 
 #[test]
@@ -23,11 +18,7 @@ fn every_query_file_gives_its_expected_answer() {
     let queries = read_queries(Path::new("queries")).unwrap();
     assert!(queries.len() >= 8, "at least 8 query files, found {}", queries.len());
     for q in &queries {
-        assert!(
-            q.text.starts_with("# "),
-            "{} must open with a comment saying what it answers",
-            q.origin
-        );
+        assert!(q.text.starts_with("# "), "{} must open with a comment saying what it answers", q.origin);
         let answer = evaluate(&built.store, &q.text, &q.origin).unwrap();
         let got = String::from_utf8(answer.to_spreadsheet_csv().unwrap()).unwrap();
         let expected_path = format!("tests/expected/queries/{}.csv", q.name);
@@ -41,9 +32,7 @@ fn every_query_file_gives_its_expected_answer() {
 fn links_per_media_type_sum_to_all_links() {
     let built = seed();
     let q = std::fs::read_to_string("queries/links-per-media-type.rq").unwrap();
-    let Answer::Solutions { rows, .. } = evaluate(&built.store, &q, "q").unwrap() else {
-        panic!("SELECT")
-    };
+    let Answer::Solutions { rows, .. } = evaluate(&built.store, &q, "q").unwrap() else { panic!("SELECT") };
     let total: usize = rows
         .iter()
         .map(|r| match &r[1] {
@@ -60,10 +49,7 @@ fn result_formats() {
     let q = "SELECT ?name WHERE { ?o a schema:Organization ; schema:name ?name } ORDER BY ?name";
     let answer = evaluate(&built.store, q, "--sparql").unwrap();
     let table = String::from_utf8(answer.write(OutputFormat::Table).unwrap()).unwrap();
-    assert_eq!(
-        table,
-        "name\n----------\nAirbnb\nDatabricks\nGoogle\nNetflix\nUber\n(5 rows)\n"
-    );
+    assert_eq!(table, "name\n----------\nAirbnb\nDatabricks\nGoogle\nNetflix\nUber\n(5 rows)\n");
     let csv = String::from_utf8(answer.write(OutputFormat::Csv).unwrap()).unwrap();
     assert_eq!(csv, "name\r\nAirbnb\r\nDatabricks\r\nGoogle\r\nNetflix\r\nUber\r\n");
     let tsv = String::from_utf8(answer.write(OutputFormat::Tsv).unwrap()).unwrap();
@@ -77,10 +63,7 @@ fn result_formats() {
         "{json}"
     );
     let xml = String::from_utf8(answer.write(OutputFormat::Xml).unwrap()).unwrap();
-    assert!(
-        xml.contains("<binding name=\"name\"><literal>Uber</literal></binding>"),
-        "{xml}"
-    );
+    assert!(xml.contains("<binding name=\"name\"><literal>Uber</literal></binding>"), "{xml}");
 }
 
 #[test]
@@ -90,28 +73,16 @@ fn ask_construct_and_describe() {
     assert_eq!(ask, Answer::Boolean(true));
     assert_eq!(ask.write(OutputFormat::Table).unwrap(), b"true\n");
     assert_eq!(ask.write(OutputFormat::Json).unwrap(), br#"{"head":{},"boolean":true}"#);
-    let construct = evaluate(
-        &built.store,
-        "CONSTRUCT { ?e schema:mentions ?o } WHERE { ?e schema:mentions ?o }",
-        "construct",
-    )
-    .unwrap();
-    let Answer::Graph(triples) = &construct else {
-        panic!("CONSTRUCT gives a graph")
-    };
+    let construct =
+        evaluate(&built.store, "CONSTRUCT { ?e schema:mentions ?o } WHERE { ?e schema:mentions ?o }", "construct")
+            .unwrap();
+    let Answer::Graph(triples) = &construct else { panic!("CONSTRUCT gives a graph") };
     assert_eq!(triples.len(), 4);
     let turtle = String::from_utf8(construct.write(OutputFormat::Table).unwrap()).unwrap();
     assert!(turtle.contains("@prefix schema: <http://schema.org/> ."), "{turtle}");
     assert_eq!(turtle.matches("schema:mentions").count(), 4, "{turtle}");
-    let describe = evaluate(
-        &built.store,
-        "DESCRIBE <https://w3id.org/awesome-kg/id/organization/uber>",
-        "d",
-    )
-    .unwrap();
-    let Answer::Graph(triples) = describe else {
-        panic!("DESCRIBE gives a graph")
-    };
+    let describe = evaluate(&built.store, "DESCRIBE <https://w3id.org/awesome-kg/id/organization/uber>", "d").unwrap();
+    let Answer::Graph(triples) = describe else { panic!("DESCRIBE gives a graph") };
     assert_eq!(triples.len(), 3, "type, name and sameAs of Uber: {triples:?}");
 }
 

@@ -17,10 +17,7 @@ fn data_file_is_the_shared_seed_byte_for_byte() {
         eprintln!("skipped: {} is absent", shared.display());
         return;
     }
-    assert_eq!(
-        std::fs::read(shared).unwrap(),
-        std::fs::read("data/ml-in-production.md").unwrap()
-    );
+    assert_eq!(std::fs::read(shared).unwrap(), std::fs::read("data/ml-in-production.md").unwrap());
 }
 
 #[test]
@@ -30,37 +27,26 @@ fn title_sections_entries_links() {
     let names: Vec<&str> = list.sections.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        [
-            "First Thing First - What does it mean by ML In Production?",
-            "Use Cases & Papers",
-            "Best Practices"
-        ]
+        ["First Thing First - What does it mean by ML In Production?", "Use Cases & Papers", "Best Practices"]
     );
     assert!(list.sections.iter().all(|s| s.parent.is_none()));
     assert_eq!(list.entries.len(), 11);
     assert_eq!(list.link_count(), 19);
-    let per_section: Vec<usize> = (0..3)
-        .map(|s| list.entries.iter().filter(|e| e.section == Some(s)).count())
-        .collect();
+    let per_section: Vec<usize> =
+        (0..3).map(|s| list.entries.iter().filter(|e| e.section == Some(s)).count()).collect();
     assert_eq!(per_section, [5, 4, 2]);
 }
 
 #[test]
 fn organization_mentions_are_exactly_the_four() {
     let list = seed();
-    let mentions: Vec<(&str, &str)> = list
-        .entries
-        .iter()
-        .flat_map(|e| e.mentions.iter().map(move |m| (m.as_str(), e.title.as_str())))
-        .collect();
+    let mentions: Vec<(&str, &str)> =
+        list.entries.iter().flat_map(|e| e.mentions.iter().map(move |m| (m.as_str(), e.title.as_str()))).collect();
     assert_eq!(
         mentions,
         [
             ("uber", "Michelangelo: Uber’s Machine Learning Platform"),
-            (
-                "google",
-                "TFX: A TensorFlow-Based Production-Scale Machine Learning Platform (by Google)"
-            ),
+            ("google", "TFX: A TensorFlow-Based Production-Scale Machine Learning Platform (by Google)"),
             ("netflix", "Meson: Workflow Orchestration for Netflix Recommendations"),
             ("airbnb", "Airbnb's End-to-End Machine Learning Infrastructure"),
         ]
@@ -88,11 +74,7 @@ fn media_types_of_links() {
     // The two "Part" links are Blog by their URL, not by their label.
     let quest = &list.entries[4];
     assert_eq!(
-        quest
-            .links
-            .iter()
-            .map(|l| (l.label.as_str(), l.media_type))
-            .collect::<Vec<_>>(),
+        quest.links.iter().map(|l| (l.label.as_str(), l.media_type)).collect::<Vec<_>>(),
         [("Part 1", MediaType::Blog), ("Part 2", MediaType::Blog)]
     );
 }

@@ -23,20 +23,12 @@ pub fn cell(s: &str) -> Cow<'_, str> {
 
 /// Writes rows with a header, RFC 4180 quoting, `\n` line ends.
 pub fn to_csv<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>, Error> {
-    let err = |e: csv::Error| Error::Export {
-        what: "CSV".to_owned(),
-        message: e.to_string(),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Export { what: "CSV".to_owned(), message: e.to_string() };
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     for row in rows {
         w.serialize(row).map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::Export {
-        what: "CSV".to_owned(),
-        message: e.to_string(),
-    })
+    w.into_inner().map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
 }
 
 #[derive(Serialize)]
@@ -48,6 +40,7 @@ struct EntryRow<'a> {
     organizations: String,
     media_types: String,
     urls: String,
+    attributes: String,
     source: Cow<'a, str>,
     line: usize,
 }
@@ -110,12 +103,7 @@ fn section_path(kg: &KnowledgeGraph, section: Option<NodeIndex>) -> String {
 pub fn entries(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
     let mut rows = Vec::new();
     for (index, node) in kg.nodes() {
-        let NodeKind::Entry {
-            title,
-            description,
-            line,
-        } = &node.kind
-        else {
+        let NodeKind::Entry { title, description, line, attributes } = &node.kind else {
             continue;
         };
         let links = kg.targets(index, |e| matches!(e, Edge::EntryHasLink(_)));
@@ -146,6 +134,8 @@ pub fn entries(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
             organizations: cell(&orgs).into_owned(),
             media_types: media.join("; "),
             urls: cell(&urls.join(" ")).into_owned(),
+            attributes: cell(&attributes.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "))
+                .into_owned(),
             source: cell(source),
             line: *line,
         });
@@ -158,11 +148,7 @@ pub fn links(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
     let mut rows = Vec::new();
     for (index, node) in kg.nodes() {
         let NodeKind::Entry { .. } = node.kind else { continue };
-        for (i, l) in kg
-            .targets(index, |e| matches!(e, Edge::EntryHasLink(_)))
-            .into_iter()
-            .enumerate()
-        {
+        for (i, l) in kg.targets(index, |e| matches!(e, Edge::EntryHasLink(_))).into_iter().enumerate() {
             let link = kg.node(l);
             let NodeKind::Link { label, url } = &link.kind else {
                 continue;
@@ -192,13 +178,7 @@ pub fn nodes(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
             NodeKind::Organization { wikidata: Some(q), .. } => (format!("{}{q}", crate::vocab::WIKIDATA).into(), None),
             _ => ("".into(), None),
         };
-        NodeRow {
-            id: &node.key,
-            label: cell(node.label()),
-            kind: node.kind.name(),
-            url,
-            line,
-        }
+        NodeRow { id: &node.key, label: cell(node.label()), kind: node.kind.name(), url, line }
     }))
 }
 

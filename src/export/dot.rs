@@ -49,6 +49,7 @@ fn style(kind: &NodeKind) -> (&'static str, &'static str) {
         NodeKind::Section { .. } => ("tab", "#eeeeee"),
         NodeKind::Entry { .. } => ("box", "#fff2cc"),
         NodeKind::Link { .. } => ("note", "#ffffff"),
+        NodeKind::Url { .. } => ("plaintext", "#ffffff"),
         NodeKind::MediaType(_) => ("ellipse", "#d9ead3"),
         NodeKind::Organization { .. } => ("hexagon", "#f4cccc"),
         NodeKind::Site { .. } => ("component", "#e8e8f4"),
@@ -58,7 +59,8 @@ fn style(kind: &NodeKind) -> (&'static str, &'static str) {
 /// Edge attributes by kind; `None` for edges that cluster membership already shows.
 fn edge_style(edge: Edge) -> Option<&'static str> {
     match edge {
-        Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList => None,
+        // Cluster membership shows these; a link's URL is its tooltip.
+        Edge::SectionOfList | Edge::SubsectionOf | Edge::EntryInSection | Edge::EntryInList | Edge::LinkToUrl => None,
         Edge::EntryHasLink(_) => Some("color=\"#888888\""),
         Edge::LinkMediaType => Some("color=\"#6aa84f\""),
         Edge::LinkOnSite => Some("color=\"#8e7cc3\", style=dashed"),
@@ -97,11 +99,7 @@ impl Dot<'_> {
         let kg = self.0;
         let indent = "  ".repeat(depth);
         let node = kg.node(index);
-        let (fill, pen) = if depth == 1 {
-            ("#f7f9fc", "#6d9eeb")
-        } else {
-            ("#fbfbfb", "#b7b7b7")
-        };
+        let (fill, pen) = if depth == 1 { ("#f7f9fc", "#6d9eeb") } else { ("#fbfbfb", "#b7b7b7") };
         let _ = writeln!(f, "{indent}subgraph \"cluster_{}\" {{", escape(&node.key));
         let _ = writeln!(
             f,
@@ -127,20 +125,10 @@ impl Dot<'_> {
             "  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#b7b7b7\"; fontsize=12;\n",
         );
         let samples = [
-            NodeKind::Entry {
-                title: String::new(),
-                description: None,
-                line: 0,
-            },
-            NodeKind::Link {
-                label: String::new(),
-                url: String::new(),
-            },
+            NodeKind::Entry { title: String::new(), description: None, line: 0, attributes: Vec::new() },
+            NodeKind::Link { label: String::new(), url: String::new() },
             NodeKind::MediaType(crate::model::MediaType::Blog),
-            NodeKind::Organization {
-                name: String::new(),
-                wikidata: None,
-            },
+            NodeKind::Organization { name: String::new(), wikidata: None },
             NodeKind::Site { host: String::new() },
         ];
         let mut previous: Option<&str> = None;
@@ -148,10 +136,7 @@ impl Dot<'_> {
             let (shape, fill) = style(kind);
             let name = kind.name();
             let label = if name == "MediaType" { "Media type" } else { name };
-            let _ = writeln!(
-                f,
-                "    \"legend/{name}\" [label=\"{label}\", shape={shape}, fillcolor=\"{fill}\"];"
-            );
+            let _ = writeln!(f, "    \"legend/{name}\" [label=\"{label}\", shape={shape}, fillcolor=\"{fill}\"];");
             if let Some(p) = previous {
                 let _ = writeln!(f, "    \"legend/{p}\" -> \"legend/{name}\" [style=invis];");
             }

@@ -18,10 +18,7 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
+        OutputFile { path: path.into(), bytes: bytes.into() }
     }
 }
 
@@ -35,10 +32,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
             let target = dir.join(&file.path);
             let parent = target.parent().unwrap_or(dir);
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let temp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
             fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
             staged.push((temp, target));

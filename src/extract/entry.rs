@@ -12,13 +12,7 @@ use crate::parse::{strip_shortcodes, text_of, Segment};
 const DASHES: [&str; 3] = [" - ", " – ", " — "];
 
 /// Hosts that serve badges: a link there is decoration, not a resource.
-const BADGE_HOSTS: &[&str] = &[
-    "shields.io",
-    "badgen.net",
-    "badge.fury.io",
-    "awesome.re",
-    "forthebadge.com",
-];
+const BADGE_HOSTS: &[&str] = &["shields.io", "badgen.net", "badge.fury.io", "awesome.re", "forthebadge.com"];
 
 /// Whether a link is a resource of an entry: http(s), not a badge or a bare image.
 pub fn is_resource(url: &str, image_only: bool) -> bool {
@@ -69,20 +63,11 @@ pub fn from_segments(
 
     let (title, description, title_link) = if prefix.is_empty() {
         // "[Name](url) - text": the link names the entry.
-        let Segment::Link { label, .. } = &segments[first] else {
-            unreachable!("a resource segment is a link")
-        };
-        (
-            label.clone(),
-            non_empty(&title_link_description(&segments[first + 1..])),
-            Some(first),
-        )
+        let Segment::Link { label, .. } = &segments[first] else { unreachable!("a resource segment is a link") };
+        (label.clone(), non_empty(&title_link_description(&segments[first + 1..])), Some(first))
     } else {
         // "Title - description - [Label](url), [Label](url)".
-        let mut parts = split_dashes(prefix)
-            .into_iter()
-            .map(trim_separators)
-            .filter(|p| !p.is_empty());
+        let mut parts = split_dashes(prefix).into_iter().map(trim_separators).filter(|p| !p.is_empty());
         let title = parts.next().unwrap_or_default().to_owned();
         let mut description = parts.collect::<Vec<_>>().join(" - ");
         // Text after the links that says more than punctuation joins the description.
@@ -132,33 +117,14 @@ pub fn from_row(
     gazetteer: &Gazetteer,
 ) -> Option<Entry> {
     let cells: Vec<Vec<Segment>> = cells.iter().map(|c| readable(c)).collect();
-    let (title_cell, title_index) = cells
-        .iter()
-        .enumerate()
-        .find_map(|(c, segs)| segs.iter().position(is_resource_segment).map(|i| (c, i)))?;
-    let column = |c: usize| {
-        header
-            .get(c)
-            .map(|h| strip_shortcodes(h).trim().to_owned())
-            .unwrap_or_default()
-    };
+    let (title_cell, title_index) =
+        cells.iter().enumerate().find_map(|(c, segs)| segs.iter().position(is_resource_segment).map(|i| (c, i)))?;
+    let column = |c: usize| header.get(c).map(|h| strip_shortcodes(h).trim().to_owned()).unwrap_or_default();
     let is_description = |h: &str| {
         let h = h.to_lowercase();
-        [
-            "description",
-            "details",
-            "summary",
-            "about",
-            "what",
-            "notes",
-            "comment",
-            "描述",
-            "说明",
-            "简介",
-            "概要",
-        ]
-        .iter()
-        .any(|d| h.contains(d))
+        ["description", "details", "summary", "about", "what", "notes", "comment", "描述", "说明", "简介", "概要"]
+            .iter()
+            .any(|d| h.contains(d))
     };
     let mut title = match &cells[title_cell][title_index] {
         Segment::Link { label, .. } => label.clone(),
@@ -166,12 +132,7 @@ pub fn from_row(
     };
     if title.is_empty() || super::is_http(&title) {
         // "| Name | [Link](url) |": a plain first column names the entry.
-        if let Some(name) = cells
-            .iter()
-            .take(title_cell)
-            .map(|c| text_of(c))
-            .find(|t| !t.trim().is_empty())
-        {
+        if let Some(name) = cells.iter().take(title_cell).map(|c| text_of(c)).find(|t| !t.trim().is_empty()) {
             title = name.trim().to_owned();
         }
     }
@@ -180,11 +141,7 @@ pub fn from_row(
     let mut links = Vec::new();
     for (c, segs) in cells.iter().enumerate() {
         let text = trim_separators(&text_of(
-            &segs
-                .iter()
-                .filter(|s| matches!(s, Segment::Text(_)))
-                .cloned()
-                .collect::<Vec<_>>(),
+            &segs.iter().filter(|s| matches!(s, Segment::Text(_))).cloned().collect::<Vec<_>>(),
         ))
         .to_owned();
         if c == title_cell {
@@ -196,14 +153,7 @@ pub fn from_row(
             description = Some(text_of(segs).trim().to_owned());
         } else if !(text.is_empty() || c < title_cell && text == title) {
             let name = column(c);
-            attributes.push((
-                if name.is_empty() {
-                    format!("Column {}", c + 1)
-                } else {
-                    name
-                },
-                text,
-            ));
+            attributes.push((if name.is_empty() { format!("Column {}", c + 1) } else { name }, text));
         }
         for (i, seg) in segs.iter().enumerate() {
             if let Segment::Link { label, url, .. } = seg {
@@ -228,9 +178,7 @@ fn make_link(
     let media_type = match (is_title, prefix_media) {
         (true, Some(m)) => m,
         (true, None) => media::classify(None, &site, path),
-        (false, m) => media::from_label(label)
-            .or(m)
-            .unwrap_or_else(|| media::classify(None, &site, path)),
+        (false, m) => media::from_label(label).or(m).unwrap_or_else(|| media::classify(None, &site, path)),
     };
     Some(Link {
         label: label.to_owned(),
@@ -253,44 +201,25 @@ fn finish(
     let title = crate::parse::collapse_whitespace(&strip_shortcodes(&title));
     // "_Talk title_ by [Speaker](url)": the byline's "by" is not part of the title.
     let title = title.strip_suffix(" by").map(str::to_owned).unwrap_or(title);
-    let description = description
-        .map(|d| crate::parse::collapse_whitespace(&strip_shortcodes(&d)))
-        .filter(|d| !d.is_empty());
+    let description =
+        description.map(|d| crate::parse::collapse_whitespace(&strip_shortcodes(&d))).filter(|d| !d.is_empty());
     let mut mentions = gazetteer.mentions(&title);
     if let Some(d) = &description {
         mentions.extend(gazetteer.mentions(d));
         mentions.sort();
         mentions.dedup();
     }
-    let title = if title.is_empty() {
-        links.first().map_or_else(String::new, |l| l.url.clone())
-    } else {
-        title
-    };
-    Entry {
-        title,
-        description,
-        section,
-        line,
-        links,
-        mentions,
-        attributes,
-    }
+    let title = if title.is_empty() { links.first().map_or_else(String::new, |l| l.url.clone()) } else { title };
+    Entry { title, description, section, line, links, mentions, attributes }
 }
 
 /// The description after a title link: the text after the first separator when only links
 /// and brackets stand before it ("[name](url) [[crate](url)] - text"), else all the text after.
 fn title_link_description(rest: &[Segment]) -> String {
     let text = text_of(rest);
-    let words_only: String = rest
-        .iter()
-        .map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" })
-        .collect();
+    let words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" }).collect();
     if let Some((i, dash)) = DASHES.iter().filter_map(|d| words_only.find(d).map(|i| (i, d))).min() {
-        if words_only[..i]
-            .chars()
-            .all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|'))
-        {
+        if words_only[..i].chars().all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|')) {
             return trim_separators(&words_only[i + dash.len()..]).to_owned();
         }
     }
@@ -298,10 +227,7 @@ fn title_link_description(rest: &[Segment]) -> String {
 }
 
 fn last_link(segments: &[Segment]) -> usize {
-    segments
-        .iter()
-        .rposition(|s| matches!(s, Segment::Link { .. }))
-        .unwrap_or(0)
+    segments.iter().rposition(|s| matches!(s, Segment::Link { .. })).unwrap_or(0)
 }
 
 fn split_dashes(s: &str) -> Vec<&str> {

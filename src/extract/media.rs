@@ -6,10 +6,7 @@ use crate::model::MediaType;
 /// Classifies a link. `label` is `None` when the link text is the entry's own name rather than a
 /// label such as "Blog" or "Slides".
 pub fn classify(label: Option<&str>, host: &str, path: &str) -> MediaType {
-    label
-        .and_then(from_label)
-        .or_else(|| from_url(host, path))
-        .unwrap_or(MediaType::Website)
+    label.and_then(from_label).or_else(|| from_url(host, path)).unwrap_or(MediaType::Website)
 }
 
 /// The media type named by a link label: the first word of the label that names one.
@@ -97,21 +94,11 @@ mod tests {
     fn labels_win_over_urls() {
         assert_eq!(classify(Some("Video"), "sites.google.com", "/x.pdf"), MediaType::Video);
         assert_eq!(
-            classify(
-                Some("Talk at Strata Data Conference 2017"),
-                "safaribooksonline.com",
-                "/"
-            ),
+            classify(Some("Talk at Strata Data Conference 2017"), "safaribooksonline.com", "/"),
             MediaType::Talk
         );
-        assert_eq!(
-            classify(Some("Hacker News Thread"), "news.ycombinator.com", "/item"),
-            MediaType::Discussion
-        );
-        assert_eq!(
-            classify(Some("Part 1"), "towardsdatascience.com", "/quest"),
-            MediaType::Blog
-        );
+        assert_eq!(classify(Some("Hacker News Thread"), "news.ycombinator.com", "/item"), MediaType::Discussion);
+        assert_eq!(classify(Some("Part 1"), "towardsdatascience.com", "/quest"), MediaType::Blog);
         assert_eq!(classify(Some("Here"), "qr.ae", "/TUI7Cc"), MediaType::Answer);
         assert_eq!(classify(None, "example.org", "/"), MediaType::Website);
         assert_eq!(classify(None, "github.com", "/a/b"), MediaType::Repository);

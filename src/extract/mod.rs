@@ -96,23 +96,12 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
             let name =
                 crate::parse::collapse_whitespace(trim_separators(&crate::parse::strip_shortcodes(&item.plain_text())));
             if !name.is_empty() {
-                sections.push(Section {
-                    name,
-                    level: GROUP_LEVEL,
-                    parent: section,
-                    line: item.line,
-                });
+                sections.push(Section { name, level: GROUP_LEVEL, parent: section, line: item.line });
                 group_section[i] = Some(sections.len() - 1);
             }
         }
     }
     add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
 
-    List {
-        id: id.to_owned(),
-        title,
-        source: source.to_owned(),
-        sections,
-        entries,
-    }
+    List { id: id.to_owned(), title, source: source.to_owned(), sections, entries }
 }

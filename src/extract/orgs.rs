@@ -71,11 +71,7 @@ struct Row {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    s.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 impl Gazetteer {
@@ -86,30 +82,17 @@ impl Gazetteer {
 
     /// Reads `id,name,aliases,wikidata,domains` rows; `path` names the file in errors.
     pub fn from_csv(path: &str, text: &str) -> Result<Self, Error> {
-        let bad = |line: u64, message: String| Error::Gazetteer {
-            path: path.to_owned(),
-            line,
-            message,
-        };
+        let bad = |line: u64, message: String| Error::Gazetteer { path: path.to_owned(), line, message };
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
         let mut orgs: Vec<Organization> = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line());
-            let row: Row = record
-                .deserialize(Some(&headers))
-                .map_err(|e| bad(line, e.to_string()))?;
+            let row: Row = record.deserialize(Some(&headers)).map_err(|e| bad(line, e.to_string()))?;
             let id = row.id.trim().to_owned();
-            if id.is_empty()
-                || !id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            {
-                return Err(bad(
-                    line,
-                    format!("id {id:?} must be lower-case letters, digits and '-'"),
-                ));
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                return Err(bad(line, format!("id {id:?} must be lower-case letters, digits and '-'")));
             }
             if orgs.iter().any(|o| o.id == id) {
                 return Err(bad(line, format!("duplicate id {id:?}")));
@@ -127,19 +110,10 @@ impl Gazetteer {
             {
                 Some(wikidata.to_owned())
             } else {
-                return Err(bad(
-                    line,
-                    format!("wikidata {wikidata:?} is not an item id such as Q95"),
-                ));
+                return Err(bad(line, format!("wikidata {wikidata:?} is not an item id such as Q95")));
             };
             let domains = split_list(&row.domains.to_ascii_lowercase());
-            orgs.push(Organization {
-                id,
-                name,
-                aliases: split_list(&row.aliases),
-                wikidata,
-                domains,
-            });
+            orgs.push(Organization { id, name, aliases: split_list(&row.aliases), wikidata, domains });
         }
         Ok(Gazetteer { orgs })
     }
@@ -157,11 +131,7 @@ impl Gazetteer {
         let mut ids: Vec<String> = self
             .orgs
             .iter()
-            .filter(|o| {
-                std::iter::once(&o.name)
-                    .chain(&o.aliases)
-                    .any(|n| contains_word(text, n))
-            })
+            .filter(|o| std::iter::once(&o.name).chain(&o.aliases).any(|n| contains_word(text, n)))
             .map(|o| o.id.clone())
             .collect();
         ids.sort();
@@ -200,10 +170,10 @@ fn is_hosting_site(host: &str) -> bool {
 
 /// `path` ("/netflix-techblog/meson…") starts with the segment(s) `prefix` ("netflix-techblog").
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
-    let path = path.trim_start_matches('/');
+    let path = path.trim_start_matches('/').as_bytes();
     path.len() >= prefix.len()
-        && path[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && path[prefix.len()..].chars().next().is_none_or(|c| c == '/')
+        && path[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        && path.get(prefix.len()).is_none_or(|&b| b == b'/')
 }
 
 /// Whether `needle` occurs in `haystack` with no letter, digit or joining mark on either side.
@@ -246,6 +216,8 @@ mod tests {
         assert_eq!(id("medium.com", "/netflix-techblog/meson"), Some("netflix"));
         assert_eq!(id("medium.com", "/netflix-techblogger/x"), None);
         assert_eq!(id("medium.com", "/someone/x"), None);
+        // Regression: a multi-byte character where the prefix ends must not panic.
+        assert_eq!(id("medium.com", "/netflix-techblo\u{114d2}"), None);
         assert_eq!(id("sites.google.com", "/site/x"), None);
         assert_eq!(id("research.google.com", "/pubs"), Some("google"));
     }
@@ -254,10 +226,7 @@ mod tests {
     fn bad_rows_name_the_line() {
         let err =
             Gazetteer::from_csv("o.csv", "id,name,aliases,wikidata,domains\nx,X,,Q1,\nBad Id,Y,,,\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "o.csv:3: id \"Bad Id\" must be lower-case letters, digits and '-'"
-        );
+        assert_eq!(err.to_string(), "o.csv:3: id \"Bad Id\" must be lower-case letters, digits and '-'");
         let err = Gazetteer::from_csv("o.csv", "id,name,aliases,wikidata,domains\nx,X,,wd:1,\n").unwrap_err();
         assert!(err.to_string().starts_with("o.csv:2: wikidata"), "{err}");
     }

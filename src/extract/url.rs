@@ -46,24 +46,15 @@ mod tests {
 
     #[test]
     fn splits_host_and_path() {
-        assert_eq!(
-            host_and_path("https://www.Example.com:8080/a/b?x=1#f"),
-            Some(("example.com".to_owned(), "/a/b"))
-        );
-        assert_eq!(
-            host_and_path("HTTP://qr.ae/TUI7Cc"),
-            Some(("qr.ae".to_owned(), "/TUI7Cc"))
-        );
+        assert_eq!(host_and_path("https://www.Example.com:8080/a/b?x=1#f"), Some(("example.com".to_owned(), "/a/b")));
+        assert_eq!(host_and_path("HTTP://qr.ae/TUI7Cc"), Some(("qr.ae".to_owned(), "/TUI7Cc")));
         assert_eq!(host_and_path("http://user@host.org"), Some(("host.org".to_owned(), "")));
         assert_eq!(host_and_path("ftp://x.org/"), None);
         assert_eq!(host_and_path("#anchor"), None);
         assert_eq!(host_and_path("https://"), None);
         assert_eq!(host_and_path("https://[::1]:80/"), None);
         assert_eq!(host_and_path("https://a b/"), None);
-        assert_eq!(
-            host_and_path("https://Bücher.de/x"),
-            Some(("bücher.de".to_owned(), "/x"))
-        );
+        assert_eq!(host_and_path("https://Bücher.de/x"), Some(("bücher.de".to_owned(), "/x")));
     }
 
     #[test]

@@ -18,14 +18,8 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     let mut offset = 0;
     let mut anchor: Option<(String, String, bool)> = None;
     let flush = |current: &mut Vec<Segment>, lines: &mut Vec<HtmlLine>, at: usize| {
-        if current
-            .iter()
-            .any(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty()))
-        {
-            lines.push(HtmlLine {
-                line_offset: at,
-                segments: std::mem::take(current),
-            });
+        if current.iter().any(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())) {
+            lines.push(HtmlLine { line_offset: at, segments: std::mem::take(current) });
         }
         current.clear();
     };
@@ -54,19 +48,13 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
                     if current.is_empty() {
                         current_offset = offset;
                     }
-                    let href = attribute(attrs, "href")
-                        .map(|h| decode_entities(&h))
-                        .unwrap_or_default();
+                    let href = attribute(attrs, "href").map(|h| decode_entities(&h)).unwrap_or_default();
                     anchor = Some((href, String::new(), false));
                 }
                 ("a", true) => {
                     if let Some((url, label, has_image)) = anchor.take() {
                         let label = super::inline::collapse_whitespace(&label);
-                        current.push(Segment::Link {
-                            image_only: has_image && label.is_empty(),
-                            label,
-                            url,
-                        });
+                        current.push(Segment::Link { image_only: has_image && label.is_empty(), label, url });
                     }
                 }
                 ("img", _) => {
@@ -84,11 +72,7 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     }
     if let Some((url, label, has_image)) = anchor.take() {
         let label = super::inline::collapse_whitespace(&label);
-        current.push(Segment::Link {
-            image_only: has_image && label.is_empty(),
-            label,
-            url,
-        });
+        current.push(Segment::Link { image_only: has_image && label.is_empty(), label, url });
     }
     flush(&mut current, &mut lines, current_offset);
     lines
@@ -97,18 +81,10 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
 /// The href of an inline `<a …>` tag, if `html` is one; `Some(None)` for a closing `</a>`.
 pub fn inline_anchor(html: &str) -> Option<Option<String>> {
     match tokens(html).into_iter().next()?.0 {
-        Token::Tag {
-            name,
-            closing: false,
-            attrs,
-        } if name == "a" => Some(Some(
-            attribute(attrs, "href")
-                .map(|h| decode_entities(&h))
-                .unwrap_or_default(),
-        )),
-        Token::Tag {
-            name, closing: true, ..
-        } if name == "a" => Some(None),
+        Token::Tag { name, closing: false, attrs } if name == "a" => {
+            Some(Some(attribute(attrs, "href").map(|h| decode_entities(&h)).unwrap_or_default()))
+        }
+        Token::Tag { name, closing: true, .. } if name == "a" => Some(None),
         _ => None,
     }
 }
@@ -120,11 +96,7 @@ pub fn is_img(html: &str) -> bool {
 
 enum Token<'a> {
     Text(&'a str),
-    Tag {
-        name: String,
-        closing: bool,
-        attrs: &'a str,
-    },
+    Tag { name: String, closing: bool, attrs: &'a str },
 }
 
 /// Text and tags, each with the raw text it was read from.
@@ -159,11 +131,7 @@ fn tokens(s: &str) -> Vec<(Token<'_>, &str)> {
             rest = after;
         } else {
             out.push((
-                Token::Tag {
-                    name: body[..name_len].to_ascii_lowercase(),
-                    closing,
-                    attrs: &body[name_len..],
-                },
+                Token::Tag { name: body[..name_len].to_ascii_lowercase(), closing, attrs: &body[name_len..] },
                 raw,
             ));
             rest = &after[gt + 1..];
@@ -186,11 +154,7 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
         let value = rest[1..].trim_start();
         return Some(match value.chars().next() {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or("").to_owned(),
-            _ => value
-                .split(|c: char| c.is_whitespace() || c == '/')
-                .next()
-                .unwrap_or("")
-                .to_owned(),
+            _ => value.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_owned(),
         });
     }
     None
@@ -257,11 +221,7 @@ mod tests {
         assert_eq!(lines[0].line_offset, 1);
         assert_eq!(
             lines[0].segments[1],
-            Segment::Link {
-                label: "impacket".into(),
-                url: "https://github.com/x/y".into(),
-                image_only: false
-            }
+            Segment::Link { label: "impacket".into(), url: "https://github.com/x/y".into(), image_only: false }
         );
         assert_eq!(lines[0].segments[2], Segment::Text(" - is a tool.".into()));
     }
@@ -271,35 +231,20 @@ mod tests {
         let lines = block_lines("<a href='https://awesome.re'><img src=\"https://awesome.re/badge.svg\"></a>");
         assert!(matches!(&lines[0].segments[0], Segment::Link { image_only: true, .. }));
         let lines = block_lines("<p>\n  <a href=\"https://x.org\">\n    <img alt=\"A\" src=\"b.svg\"\n  ></a>\n  Text <a href=\"https://y.org\">Y</a>\n</p>");
-        assert_eq!(
-            lines.len(),
-            2,
-            "{:?}",
-            lines.iter().map(|l| &l.segments).collect::<Vec<_>>()
-        );
-        assert!(
-            matches!(&lines[0].segments[1], Segment::Link { image_only: true, .. }),
-            "{:?}",
-            lines[0].segments
-        );
+        assert_eq!(lines.len(), 2, "{:?}", lines.iter().map(|l| &l.segments).collect::<Vec<_>>());
+        assert!(matches!(&lines[0].segments[1], Segment::Link { image_only: true, .. }), "{:?}", lines[0].segments);
         assert_eq!(lines[1].line_offset, 4);
     }
 
     #[test]
     fn entities() {
-        assert_eq!(
-            decode_entities("a &amp; b&nbsp;&#39;c&#x27; &bogus; &"),
-            "a & b 'c' &bogus; &"
-        );
+        assert_eq!(decode_entities("a &amp; b&nbsp;&#39;c&#x27; &bogus; &"), "a & b 'c' &bogus; &");
         assert_eq!(decode_entities("&lt;tag&gt;"), "<tag>");
     }
 
     #[test]
     fn inline_anchor_tags() {
-        assert_eq!(
-            inline_anchor("<a href=\"https://x.org\">"),
-            Some(Some("https://x.org".into()))
-        );
+        assert_eq!(inline_anchor("<a href=\"https://x.org\">"), Some(Some("https://x.org".into())));
         assert_eq!(inline_anchor("</a>"), Some(None));
         assert_eq!(inline_anchor("<b>"), None);
         assert!(is_img("<img src='x'>"));

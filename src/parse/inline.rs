@@ -69,9 +69,7 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
     let mut rest = text;
     while let Some(start) = find_url_start(rest) {
         let tail = &rest[start..];
-        let mut end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-            .unwrap_or(tail.len());
+        let mut end = tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(tail.len());
         // Trailing punctuation ends a sentence rather than the URL; a ")" closes one only if
         // the URL opened it.
         while end > 0 {
@@ -90,11 +88,7 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
             continue;
         }
         push_text(&rest[..start], out);
-        out.push(Segment::Link {
-            label: url.to_owned(),
-            url: url.to_owned(),
-            image_only: false,
-        });
+        out.push(Segment::Link { label: url.to_owned(), url: url.to_owned(), image_only: false });
         rest = &tail[end..];
     }
     push_text(rest, out);
@@ -102,10 +96,7 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
 
 fn find_url_start(s: &str) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
-    let i = [lower.find("https://"), lower.find("http://")]
-        .into_iter()
-        .flatten()
-        .min()?;
+    let i = [lower.find("https://"), lower.find("http://")].into_iter().flatten().min()?;
     // Only at a word start: "xhttp://" is not a URL.
     if i > 0 && s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
         let skip = i + 4;
@@ -119,18 +110,12 @@ mod tests {
     use super::*;
 
     fn link(u: &str) -> Segment {
-        Segment::Link {
-            label: u.to_owned(),
-            url: u.to_owned(),
-            image_only: false,
-        }
+        Segment::Link { label: u.to_owned(), url: u.to_owned(), image_only: false }
     }
 
     #[test]
     fn bare_urls_become_links() {
-        let segs = normalize(vec![Segment::Text(
-            "Docs: https://a.org/x_(y). More (see http://b.io).".into(),
-        )]);
+        let segs = normalize(vec![Segment::Text("Docs: https://a.org/x_(y). More (see http://b.io).".into())]);
         assert_eq!(
             segs,
             vec![

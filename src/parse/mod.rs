@@ -125,9 +125,7 @@ pub fn parse(source: &str) -> Document {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, line)) = b.heading.take() {
                     let text = collapse_whitespace(&strip_shortcodes(&text));
-                    let text = text
-                        .trim_end_matches(|c: char| c == '|' || c.is_whitespace())
-                        .to_owned();
+                    let text = text.trim_end_matches(|c: char| c == '|' || c.is_whitespace()).to_owned();
                     b.doc.headings.push(Heading { level, text, line });
                 }
             }
@@ -139,13 +137,7 @@ pub fn parse(source: &str) -> Document {
                 b.close_link();
                 b.open_items.pop();
             }
-            Event::Start(Tag::Table(_)) => {
-                b.table = Some(Table {
-                    header: Vec::new(),
-                    in_head: false,
-                    row: None,
-                })
-            }
+            Event::Start(Tag::Table(_)) => b.table = Some(Table { header: Vec::new(), in_head: false, row: None }),
             Event::End(TagEnd::Table) => b.table = None,
             Event::Start(Tag::TableHead) => {
                 if let Some(t) = &mut b.table {
@@ -234,10 +226,7 @@ impl Builder {
     fn text(&mut self, text: &str) {
         if let Some((_, buf, _)) = &mut self.heading {
             buf.push_str(text);
-        } else if let Some(Table {
-            in_head: true, header, ..
-        }) = &mut self.table
-        {
+        } else if let Some(Table { in_head: true, header, .. }) = &mut self.table {
             if let Some(h) = header.last_mut() {
                 h.push_str(text);
             }
@@ -258,12 +247,7 @@ impl Builder {
     fn open_link(&mut self, url: String) {
         self.close_link();
         let heading_start = self.heading.as_ref().map(|(_, text, _)| text.len());
-        self.link = Some(OpenLink {
-            url,
-            label: String::new(),
-            has_image: false,
-            heading_start,
-        });
+        self.link = Some(OpenLink { url, label: String::new(), has_image: false, heading_start });
     }
 
     fn close_link(&mut self) {
@@ -271,10 +255,7 @@ impl Builder {
         if let Some((_, text, _)) = &mut self.heading {
             // "## Python [Back to Top](#contents)": an in-page link after the heading's own words
             // is navigation, not part of its name.
-            if let Some(start) = l
-                .heading_start
-                .filter(|&s| l.url.starts_with('#') && !text[..s].trim().is_empty())
-            {
+            if let Some(start) = l.heading_start.filter(|&s| l.url.starts_with('#') && !text[..s].trim().is_empty()) {
                 text.truncate(start);
             }
             return;
@@ -282,11 +263,7 @@ impl Builder {
         let label = collapse_whitespace(&strip_shortcodes(&l.label));
         let image_only = l.has_image && label.is_empty();
         if let Some(segs) = self.segments() {
-            segs.push(Segment::Link {
-                label,
-                url: l.url,
-                image_only,
-            });
+            segs.push(Segment::Link { label, url: l.url, image_only });
         }
     }
 
@@ -347,11 +324,7 @@ mod tests {
     use super::*;
 
     fn link(label: &str, url: &str) -> Segment {
-        Segment::Link {
-            label: label.into(),
-            url: url.into(),
-            image_only: false,
-        }
+        Segment::Link { label: label.into(), url: url.into(), image_only: false }
     }
 
     #[test]
@@ -359,17 +332,9 @@ mod tests {
         let doc = parse("| Name | Description |\n|---|---|\n| [A](https://a.org) | Does *a* |\n");
         assert_eq!(doc.items.len(), 1);
         let row = &doc.items[0];
-        assert_eq!(
-            row.kind,
-            ItemKind::TableRow {
-                header: vec!["Name".into(), "Description".into()]
-            }
-        );
+        assert_eq!(row.kind, ItemKind::TableRow { header: vec!["Name".into(), "Description".into()] });
         assert_eq!(row.line, 3);
-        assert_eq!(
-            row.cells,
-            vec![vec![link("A", "https://a.org")], vec![Segment::Text("Does a".into())]]
-        );
+        assert_eq!(row.cells, vec![vec![link("A", "https://a.org")], vec![Segment::Text("Does a".into())]]);
     }
 
     #[test]
@@ -381,11 +346,7 @@ mod tests {
         assert_eq!(
             doc.items[0].segments,
             vec![
-                Segment::Link {
-                    label: String::new(),
-                    url: "https://ci.org".into(),
-                    image_only: true
-                },
+                Segment::Link { label: String::new(), url: "https://ci.org".into(), image_only: true },
                 Segment::Text(" ".into()),
                 link("Ref", "https://ref.org"),
                 Segment::Text(" see ".into()),
@@ -393,10 +354,7 @@ mod tests {
                 Segment::Text(".".into()),
             ]
         );
-        assert_eq!(
-            doc.items[1].segments,
-            vec![link("H", "https://h.org"), Segment::Text(" - html".into())]
-        );
+        assert_eq!(doc.items[1].segments, vec![link("H", "https://h.org"), Segment::Text(" - html".into())]);
     }
 
     #[test]

@@ -38,10 +38,6 @@ pub fn awesome_kg(args: &[&str]) -> Output {
 /// Builds the bundled list into `out` and returns the run's output.
 pub fn build_into(out: &Path) -> Output {
     let output = awesome_kg(&["build", "--out", out.to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
