@@ -42,6 +42,25 @@ pub enum Command {
         #[command(flatten)]
         graph: GraphArgs,
     },
+    /// Lint lists for what the graph needs: items without links, links that are not http(s),
+    /// duplicated URLs, empty sections, unknown media labels, items that could not be
+    /// interpreted. Prints `file:line: level: message [code]`; exits 1 when any error is found.
+    Check {
+        /// Markdown lists or folders to check [default: data/ml-in-production.md].
+        #[arg(value_name = "FILES")]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Also report, per file, how many linked items became entries.
+        #[arg(long)]
+        stats: bool,
+        /// Hide findings below this level.
+        #[arg(long, value_enum, default_value_t = MinLevel::Info)]
+        level: MinLevel,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on the graph of the input lists.
     /// Common prefixes (schema, skos, dcterms, owl, rdf, rdfs, xsd, akg, wd) are predeclared.
     Query {
@@ -61,4 +80,21 @@ pub enum Command {
         #[command(flatten)]
         graph: GraphArgs,
     },
+}
+
+/// Output of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One `file:line: level: message [code]` line per finding.
+    Text,
+    /// A JSON object with `findings` and (with --stats) `stats`.
+    Json,
+}
+
+/// The least serious findings `check` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinLevel {
+    Error,
+    Warning,
+    Info,
 }

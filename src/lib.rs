@@ -3,8 +3,9 @@
 //! The pipeline, in the order data flows:
 //! [`parse`] (Markdown → headings and items) → [`extract`] (→ the [`model`]) → [`graph`] (typed
 //! petgraph graph) → [`rdf`] (triples, oxigraph store) → [`export`] (RDF syntaxes, DOT, CSV) and
-//! [`query`] (SPARQL). [`pipeline`] strings the stages together for the CLI.
+//! [`query`] (SPARQL); [`check`] lints lists. [`pipeline`] strings the stages together for the CLI.
 
+pub mod check;
 pub mod cli;
 mod error;
 pub mod export;

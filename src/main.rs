@@ -1,7 +1,8 @@
 //! The `awesome-kg` binary: parses the command line and hands over to the library.
 
 use anyhow::{Context, Result};
-use awesome_kg::cli::{Cli, Command, GraphArgs};
+use awesome_kg::check::{Finding, Level};
+use awesome_kg::cli::{CheckFormat, Cli, Command, GraphArgs, MinLevel};
 use awesome_kg::export::{self, dot};
 use awesome_kg::extract::Gazetteer;
 use awesome_kg::pipeline::{self, DEFAULT_INPUT};
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("awesome-kg: {e:#}");
             ExitCode::FAILURE
@@ -21,9 +22,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { files, out, queries, graph } => build(files, out, queries, graph),
+        Command::Build { files, out, queries, graph } => build(files, out, queries, graph).map(|()| ExitCode::SUCCESS),
+        Command::Check { files, format, stats, level, graph } => check(files, format, stats, level, graph),
         Command::Query { query_file, sparql, inputs, format, graph } => {
             let (text, origin) = match (query_file, sparql) {
                 (Some(path), _) => {
@@ -39,7 +41,7 @@ fn run(cli: Cli) -> Result<()> {
             let bytes = answer.write(format)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("writing to standard output")?;
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -89,4 +91,57 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         out.display()
     );
     Ok(())
+}
+
+fn check(files: Vec<PathBuf>, format: CheckFormat, stats: bool, level: MinLevel, graph: GraphArgs) -> Result<ExitCode> {
+    let (gazetteer, _) = graph_settings(&graph)?;
+    let (findings, all_stats) = pipeline::check(&inputs_or_default(files), &gazetteer)?;
+    let failed = findings.iter().any(|f| f.level == Level::Error);
+    let max = match level {
+        MinLevel::Error => Level::Error,
+        MinLevel::Warning => Level::Warning,
+        MinLevel::Info => Level::Info,
+    };
+    let shown: Vec<&Finding> = findings.iter().filter(|f| f.level <= max).collect();
+    let mut out = String::new();
+    match format {
+        CheckFormat::Json => {
+            let value = if stats {
+                serde_json::json!({ "findings": shown, "stats": all_stats })
+            } else {
+                serde_json::json!({ "findings": shown })
+            };
+            out = serde_json::to_string_pretty(&value)?;
+            out.push('\n');
+        }
+        CheckFormat::Text => {
+            for f in &shown {
+                out.push_str(&format!("{f}\n"));
+            }
+            if stats {
+                out.push_str(&stats_table(&all_stats));
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).context("writing to standard output")?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn stats_table(stats: &[awesome_kg::check::Stats]) -> String {
+    let width = stats.iter().map(|s| s.file.chars().count()).max().unwrap_or(4).max(4);
+    let mut out = format!("\n{:<width$}  linked items  entries  missed  missed %  sections  links\n", "file");
+    for s in stats {
+        out.push_str(&format!(
+            "{:<width$}  {:>12}  {:>7}  {:>6}  {:>8.2}  {:>8}  {:>5}\n",
+            s.file,
+            s.linked_items,
+            s.entries,
+            s.missed,
+            s.missed_percent(),
+            s.sections,
+            s.links
+        ));
+    }
+    out
 }

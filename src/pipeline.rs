@@ -1,11 +1,12 @@
 //! The stages strung together: files → lists → graph → triples → every export.
 
+use crate::check::{Finding, Level, Stats};
 use crate::error::Error;
 use crate::export::{self, dot::Dot, OutputFile};
 use crate::extract::{self, Gazetteer};
 use crate::graph::KnowledgeGraph;
 use crate::model::List;
-use crate::parse::{self, LineIndex};
+use crate::parse::{self, Document, LineIndex};
 use crate::query;
 use crate::rdf::{self, BaseIri};
 use oxigraph::model::{Quad, Triple};
@@ -25,16 +26,59 @@ fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Reads one file as UTF-8 text.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = LineIndex::from_bytes(e.as_bytes()).line_of(offset);
+        Error::NotUtf8 { path: path.to_owned(), line, offset }
+    })
+}
+
+/// Reads and parses one Markdown file.
+pub fn read_document(path: &Path) -> Result<Document, Error> {
+    Ok(parse::parse(&read_text(path)?))
+}
+
+/// Extracts the list of a parsed file.
+pub fn extract_list(path: &Path, doc: &Document, gazetteer: &Gazetteer) -> List {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    extract::extract(doc, &stem, &display_path(path), &stem, gazetteer)
+}
+
 /// Reads one Markdown file and extracts its list.
 pub fn read_list(path: &Path, gazetteer: &Gazetteer) -> Result<List, Error> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        Error::NotUtf8 { path: path.to_owned(), line: LineIndex::from_bytes(&bytes).line_of(offset), offset }
-    })?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let doc = parse::parse(text);
-    Ok(extract::extract(&doc, &stem, &display_path(path), &stem, gazetteer))
+    Ok(extract_list(path, &read_document(path)?, gazetteer))
+}
+
+/// Lints `inputs` (files or folders): findings, and per file the share of linked items that
+/// became entries. A file that cannot be read is an error finding, not a failure.
+pub fn check(inputs: &[PathBuf], gazetteer: &Gazetteer) -> Result<(Vec<Finding>, Vec<Stats>), Error> {
+    let mut findings = Vec::new();
+    let mut stats = Vec::new();
+    for path in expand_inputs(inputs)? {
+        let file = display_path(&path);
+        match read_text(&path) {
+            Ok(text) => {
+                let doc = parse::parse(&text);
+                let list = extract_list(&path, &doc, gazetteer);
+                let (f, s) = crate::check::check(&file, &text, &doc, &list);
+                findings.extend(f);
+                stats.push(s);
+            }
+            Err(e) => {
+                let line = if let Error::NotUtf8 { line, .. } = e { line } else { 0 };
+                let message = match &e {
+                    Error::Io { error, .. } => error.to_string(),
+                    Error::NotUtf8 { offset, .. } => format!("not UTF-8 text (invalid byte at offset {offset})"),
+                    other => other.to_string(),
+                };
+                findings.push(Finding { file, line, level: Level::Error, code: "unreadable", message });
+            }
+        }
+    }
+    Ok((findings, stats))
 }
 
 /// Everything built from the inputs.

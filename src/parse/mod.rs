@@ -119,7 +119,12 @@ pub fn parse(source: &str) -> Document {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder::default();
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        let line = || lines.line_of(range.start);
+        // Some ranges start on the whitespace before the construct (a tab-indented nested item
+        // starts at the previous line's end): the line is that of its first visible character.
+        let line = || {
+            let skip = source[range.start..range.end].find(|c: char| !c.is_whitespace()).unwrap_or(0);
+            lines.line_of(range.start + skip)
+        };
         match event {
             Event::Start(Tag::Heading { level, .. }) => b.heading = Some((level as u8, String::new(), line())),
             Event::End(TagEnd::Heading(_)) => {
@@ -355,6 +360,14 @@ mod tests {
             ]
         );
         assert_eq!(doc.items[1].segments, vec![link("H", "https://h.org"), Segment::Text(" - html".into())]);
+    }
+
+    #[test]
+    fn tab_indented_items_have_their_own_line() {
+        let doc =
+            parse("- P [P](https://p.org)\n\t- [A](https://a.org)\n\t- [B](https://b.org)\n- [C](https://c.org)\n");
+        let lines: Vec<usize> = doc.items.iter().map(|i| i.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
     }
 
     #[test]
