@@ -76,10 +76,19 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     };
     let mut files = pipeline::exports(&built, &queries)?;
     let dot_file = files.iter().find(|f| f.path.as_os_str() == "graph.dot").expect("exports include graph.dot");
-    match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
-        Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
-        Some(Err(e)) => anyhow::bail!("Graphviz could not render graph.dot: {e}"),
-        None => eprintln!("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
+    let nodes = built.graph.node_count();
+    if nodes > dot::MAX_SVG_NODES {
+        eprintln!(
+            "awesome-kg: graph.svg not drawn: {nodes} nodes is more than a picture can show \
+             (limit {}); graph.dot is written, and `sfdp -Tsvg` can lay it out",
+            dot::MAX_SVG_NODES
+        );
+    } else {
+        match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
+            Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
+            Some(Err(e)) => anyhow::bail!("Graphviz could not render graph.dot: {e}"),
+            None => eprintln!("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
+        }
     }
     export::write_all(&out, &files)?;
     let entries: usize = built.lists.iter().map(|l| l.entries.len()).sum();

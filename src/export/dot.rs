@@ -193,6 +193,9 @@ impl fmt::Display for Dot<'_> {
     }
 }
 
+/// Largest graph `build` draws as SVG: Graphviz's `dot` layout takes minutes beyond this.
+pub const MAX_SVG_NODES: usize = 2_000;
+
 /// Renders DOT to SVG with Graphviz's `dot`, if it is installed: `None` when it is not.
 pub fn render_svg(dot: &str) -> Option<Result<Vec<u8>, String>> {
     use std::io::Write as _;

@@ -117,18 +117,23 @@ pub fn from_row(
     gazetteer: &Gazetteer,
 ) -> Option<Entry> {
     let cells: Vec<Vec<Segment>> = cells.iter().map(|c| readable(c)).collect();
-    let (title_cell, title_index) =
-        cells.iter().enumerate().find_map(|(c, segs)| segs.iter().position(is_resource_segment).map(|i| (c, i)))?;
     let column = |c: usize| header.get(c).map(|h| strip_shortcodes(h).trim().to_owned()).unwrap_or_default();
-    let is_description = |h: &str| {
-        let h = h.to_lowercase();
-        ["description", "details", "summary", "about", "what", "notes", "comment", "描述", "说明", "简介", "概要"]
-            .iter()
-            .any(|d| h.contains(d))
-    };
-    let mut title = match &cells[title_cell][title_index] {
-        Segment::Link { label, .. } => label.clone(),
-        Segment::Text(_) => unreachable!("a resource segment is a link"),
+    // The column that names the entry ("Name", "API", "Courses"), if the header says which.
+    let name_col = (0..cells.len()).find(|&c| is_name_header(&column(c)) && !text_of(&cells[c]).trim().is_empty());
+    let first_link_in = |c: usize| cells[c].iter().position(is_resource_segment).map(|i| (c, i));
+    let (title_cell, title_index) =
+        name_col.and_then(first_link_in).or_else(|| (0..cells.len()).find_map(first_link_in))?;
+    let mut title = match (&cells[title_cell][title_index], name_col) {
+        (_, Some(c)) if c != title_cell || text_of(&cells[c]).trim() != link_label(&cells[title_cell][title_index]) => {
+            // A name column that starts with a link is named by that link ("[Calculus 1A](…)
+            // ([alternative](…))"); otherwise by its whole text.
+            match cells[c].iter().find(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())) {
+                Some(Segment::Link { label, .. }) if !label.is_empty() => label.clone(),
+                _ => text_of(&cells[c]).trim().to_owned(),
+            }
+        }
+        (Segment::Link { label, .. }, _) => label.clone(),
+        (Segment::Text(_), _) => unreachable!("a resource segment is a link"),
     };
     if title.is_empty() || super::is_http(&title) {
         // "| Name | [Link](url) |": a plain first column names the entry.
@@ -136,6 +141,13 @@ pub fn from_row(
             title = name.trim().to_owned();
         }
     }
+    let title_col = name_col.unwrap_or(title_cell);
+    let is_description = |h: &str| {
+        let h = h.to_lowercase();
+        ["description", "details", "summary", "about", "what", "notes", "comment", "描述", "说明", "简介", "概要"]
+            .iter()
+            .any(|d| h.contains(d))
+    };
     let mut description = None;
     let mut attributes = Vec::new();
     let mut links = Vec::new();
@@ -144,7 +156,9 @@ pub fn from_row(
             &segs.iter().filter(|s| matches!(s, Segment::Text(_))).cloned().collect::<Vec<_>>(),
         ))
         .to_owned();
-        if c == title_cell {
+        if c == title_col && c != title_cell {
+            // The name column, when the entry's link stands elsewhere: its text is the title.
+        } else if c == title_cell && name_col.is_none_or(|n| n == title_cell) {
             let rest = text_of(&segs[title_index + 1..]);
             if !trim_separators(&rest).is_empty() && description.is_none() {
                 description = non_empty(trim_separators(&rest));
@@ -165,6 +179,47 @@ pub fn from_row(
         }
     }
     Some(finish(title, description, attributes, links, section, line, gazetteer))
+}
+
+/// Whether a table header names the column that names each row ("Name", "API", "Courses").
+fn is_name_header(header: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "name",
+        "project",
+        "title",
+        "course",
+        "api",
+        "tool",
+        "library",
+        "repository",
+        "repo",
+        "resource",
+        "book",
+        "paper",
+        "software",
+        "package",
+        "framework",
+        "app",
+        "application",
+        "service",
+        "plugin",
+        "名称",
+        "名前",
+        "项目",
+        "工具",
+        "名字",
+    ];
+    header
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| NAMES.contains(&w.trim_end_matches('s')) || NAMES.contains(&w))
+}
+
+fn link_label(segment: &Segment) -> &str {
+    match segment {
+        Segment::Link { label, .. } => label,
+        Segment::Text(t) => t,
+    }
 }
 
 fn make_link(

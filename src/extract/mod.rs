@@ -21,12 +21,6 @@ const GROUP_LEVEL: u8 = 7;
 /// Builds the model of one list. `id` is the list's stable id, `source` its file as named by the
 /// user; `fallback_title` is used when the document has no H1.
 pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gazetteer: &Gazetteer) -> List {
-    let title_heading = doc.headings.iter().position(|h| h.level == 1);
-    let title = title_heading
-        .map(|i| doc.headings[i].text.clone())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| fallback_title.to_owned());
-
     // Which items are entries, and which list items group entries below them.
     let is_entry: Vec<bool> = doc
         .items
@@ -36,6 +30,9 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
             _ => has_resource(&item.segments),
         })
         .collect();
+    let (title_heading, title) = title(doc, &is_entry);
+    let title = title.unwrap_or_else(|| fallback_title.to_owned());
+
     let mut has_entry_below = vec![false; doc.items.len()];
     for i in (0..doc.items.len()).rev() {
         if let Some(p) = doc.items[i].parent {
@@ -67,8 +64,12 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
                         parent: open.last().copied(),
                         line: h.line,
                     });
-                    open.push(sections.len() - 1);
                     map.push(Some(sections.len() - 1));
+                    // A table of contents is a section of its own, never the parent of those
+                    // that follow it ("## Table of Contents" then "### Books" in some lists).
+                    if !is_table_of_contents(&h.text) {
+                        open.push(sections.len() - 1);
+                    }
                 }
                 headings_done += 1;
             }
@@ -104,4 +105,37 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
     add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
 
     List { id: id.to_owned(), title, source: source.to_owned(), sections, entries }
+}
+
+/// Whether a heading names a table of contents.
+fn is_table_of_contents(name: &str) -> bool {
+    let name = name.trim().trim_end_matches(':').to_lowercase();
+    matches!(name.as_str(), "table of contents" | "contents" | "toc" | "index" | "目录" | "目次")
+}
+
+/// The list's title and the heading it comes from: the first heading when it is an H1 (a
+/// table of contents before it is passed over, unless it is an H1 too: then H1s are sections);
+/// else an "Awesome …" heading
+/// above every entry (a list titled by `## Awesome Vue.js`); else the first HTML `<h1>`–`<h3>`.
+fn title(doc: &Document, is_entry: &[bool]) -> (Option<usize>, Option<String>) {
+    let usable = |h: &crate::parse::Heading| !h.text.is_empty() && !is_table_of_contents(&h.text);
+    if let Some(first) = doc.headings.iter().position(|h| !is_table_of_contents(&h.text)) {
+        let h = &doc.headings[first];
+        if h.level == 1
+            && usable(h)
+            && doc.headings[..first].iter().all(|t| t.level > 1 || is_table_of_contents(&t.text))
+        {
+            // ossu's "# Contents" then "# Summary": H1s used for sections, not a title.
+            if !(first > 0 && doc.headings[..first].iter().any(|t| t.level == 1)) {
+                return (Some(first), Some(h.text.clone()));
+            }
+        }
+    }
+    let first_entry_line = doc.items.iter().zip(is_entry).find(|(_, &e)| e).map_or(usize::MAX, |(item, _)| item.line);
+    if let Some(i) = doc.headings.iter().position(|h| {
+        h.level <= 3 && h.line < first_entry_line && usable(h) && h.text.to_lowercase().contains("awesome")
+    }) {
+        return (Some(i), Some(doc.headings[i].text.clone()));
+    }
+    (None, doc.html_headings.iter().find(|h| usable(h)).map(|h| h.text.clone()))
 }

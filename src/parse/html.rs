@@ -78,6 +78,44 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     lines
 }
 
+/// The `<h1>`–`<h3>` headings of an HTML block: level, text, 0-based line offset.
+pub fn headings(html: &str) -> Vec<(u8, String, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(u8, String, usize)> = None;
+    let mut offset = 0;
+    for (token, raw) in tokens(html) {
+        if let Token::Tag { name, closing: false, .. } = &token {
+            if name == "a" {
+                // A heading that links somewhere is a promotion, not a title.
+                open = None;
+            }
+        }
+        match token {
+            Token::Tag { name, closing, .. } if matches!(name.as_str(), "h1" | "h2" | "h3") => {
+                let level = name.as_bytes()[1] - b'0';
+                match (closing, open.take()) {
+                    (false, _) => open = Some((level, String::new(), offset)),
+                    (true, Some((l, text, at))) => {
+                        let text = super::inline::collapse_whitespace(&decode_entities(&text));
+                        if !text.is_empty() {
+                            out.push((l, text, at));
+                        }
+                    }
+                    (true, None) => {}
+                }
+            }
+            Token::Text(t) => {
+                if let Some((_, text, _)) = &mut open {
+                    text.push_str(t);
+                }
+            }
+            Token::Tag { .. } => {}
+        }
+        offset += raw.matches('\n').count();
+    }
+    out
+}
+
 /// The href of an inline `<a …>` tag, if `html` is one; `Some(None)` for a closing `</a>`.
 pub fn inline_anchor(html: &str) -> Option<Option<String>> {
     match tokens(html).into_iter().next()?.0 {

@@ -17,6 +17,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 pub struct Document {
     pub headings: Vec<Heading>,
     pub items: Vec<Item>,
+    /// `<h1>`–`<h3>` of HTML blocks: candidates for the title of a list with no Markdown one.
+    pub html_headings: Vec<Heading>,
 }
 
 /// A heading: `level` 1 for `#`, its plain text (without `:shortcode:` emoji), its line.
@@ -229,7 +231,14 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if self.image_depth > 0 && self.link.is_none() {
+            // Alt text of an image (a badge in a title, a logo): not part of anyone's words.
+            return;
+        }
         if let Some((_, buf, _)) = &mut self.heading {
+            if self.image_depth > 0 {
+                return;
+            }
             buf.push_str(text);
         } else if let Some(Table { in_head: true, header, .. }) = &mut self.table {
             if let Some(h) = header.last_mut() {
@@ -288,6 +297,9 @@ impl Builder {
     /// Lines of an HTML block that hold a link become items (the `<br>`-separated lists of
     /// some awesome lists); inside a list item, the block's links join that item instead.
     fn html_lines(&mut self, html: &str, first_line: usize) {
+        for (level, text, offset) in html::headings(html) {
+            self.doc.html_headings.push(Heading { level, text: strip_shortcodes(&text), line: first_line + offset });
+        }
         for l in html::block_lines(html) {
             if !l.segments.iter().any(|s| matches!(s, Segment::Link { .. })) {
                 continue;
@@ -393,5 +405,7 @@ mod tests {
         assert_eq!(doc.headings[0].text, "Table of Contents");
         assert_eq!(doc.headings[1].text, "Python");
         assert_eq!(doc.headings[2].text, "Go");
+        let doc = parse("# Awesome C++ [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n");
+        assert_eq!(doc.headings[0].text, "Awesome C++");
     }
 }
