@@ -1,0 +1,29 @@
+//! Any bytes as a Markdown list: parsing, extraction, the graph, every RDF/DOT/CSV writer and
+//! the lint must not panic, and the N-Triples must parse back to the same triples.
+#![no_main]
+
+use awesome_kg::extract::{extract, Gazetteer};
+use awesome_kg::graph::KnowledgeGraph;
+use awesome_kg::rdf::{quads, triples_of, BaseIri};
+use libfuzzer_sys::fuzz_target;
+use oxigraph::io::{RdfFormat, RdfParser};
+use std::sync::OnceLock;
+
+static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let gazetteer = GAZETTEER.get_or_init(Gazetteer::bundled);
+    let doc = awesome_kg::parse::parse(text);
+    let list = extract(&doc, "fuzz", "fuzz.md", "fuzz", gazetteer);
+    let _ = awesome_kg::check::check("fuzz.md", text, &doc, &list);
+    let kg = KnowledgeGraph::build(&[list], gazetteer.organizations());
+    let quads = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");
+    let triples = triples_of(&quads);
+    let nt = awesome_kg::export::rdf::serialize(&triples, RdfFormat::NTriples).unwrap();
+    let back = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).count();
+    assert_eq!(back, triples.len());
+    let _ = awesome_kg::export::dot::Dot(&kg).to_string();
+    let _ = awesome_kg::export::csv::entries(&kg).unwrap();
+    let _ = awesome_kg::export::csv::links(&kg).unwrap();
+});
