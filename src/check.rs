@@ -113,6 +113,8 @@ pub fn raw_linked_lines(source: &str, table_rows: &std::collections::HashSet<usi
             continue;
         }
         let t = t.trim_start_matches(['>', ' ']);
+        let unstruck = strip_strikethrough(t);
+        let t = unstruck.as_str();
         let list_item = t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t'])
             || t.find(['.', ')']).is_some_and(|i| {
                 i > 0 && i < 10 && t[..i].bytes().all(|b| b.is_ascii_digit()) && t[i + 1..].starts_with(' ')
@@ -120,6 +122,27 @@ pub fn raw_linked_lines(source: &str, table_rows: &std::collections::HashSet<usi
         let table_row = t.starts_with('|') || table_rows.contains(&(i + 1));
         if (list_item || table_row) && raw_urls(t).any(|u| crate::extract::is_resource(u, false)) {
             out.push(i + 1);
+        }
+    }
+    out
+}
+
+/// The line without `~~struck-out~~` spans.
+fn strip_strikethrough(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut parts = line.split("~~");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of markers enclose struck text; an unpaired last marker is literal.
+    for (i, part) in rest.iter().enumerate() {
+        let struck = i % 2 == 0 && i + 1 < rest.len();
+        if !struck {
+            if i % 2 == 0 {
+                out.push_str("~~");
+            }
+            out.push_str(part);
         }
     }
     out

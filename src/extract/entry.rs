@@ -11,19 +11,20 @@ use crate::parse::{strip_shortcodes, text_of, Segment};
 /// Separators between title, description and links in the seed's style.
 const DASHES: [&str; 3] = [" - ", " – ", " — "];
 
-/// Hosts that serve badges: a link there is decoration, not a resource.
-const BADGE_HOSTS: &[&str] = &["shields.io", "badgen.net", "badge.fury.io", "awesome.re", "forthebadge.com"];
+/// Hosts whose images are badges (a link to the site's home page is still a resource).
+const BADGE_HOSTS: &[&str] = &["img.shields.io", "badgen.net", "badge.fury.io", "forthebadge.com"];
 
 /// Whether a link is a resource of an entry: http(s), not a badge or a bare image.
 pub fn is_resource(url: &str, image_only: bool) -> bool {
     if image_only {
         return false;
     }
-    let Some((host, path)) = host_and_path(url) else {
-        return false;
-    };
+    let Some((host, path)) = host_and_path(url) else { return false };
     let lower = path.to_ascii_lowercase();
-    !(BADGE_HOSTS.iter().any(|b| host_within(&host, b)) || lower.contains("/badge") && lower.ends_with(".svg"))
+    let badge_image = BADGE_HOSTS.iter().any(|b| host_within(&host, b)) && path.len() > 1
+        || host_within(&host, "shields.io") && lower.starts_with("/badge")
+        || lower.contains("badge") && (lower.ends_with(".svg") || lower.ends_with(".png"));
+    !badge_image
 }
 
 fn is_resource_segment(s: &Segment) -> bool {

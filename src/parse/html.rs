@@ -25,6 +25,22 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     };
     for (token, raw) in tokens(html) {
         match token {
+            // An anchor left open (`<sup><a href=…>1</sup><br>`) ends where its line of text does.
+            Token::Text(t)
+                if anchor.as_ref().is_some_and(|(_, label, _)| !label.trim().is_empty()) && t.contains('\n') =>
+            {
+                let (head, rest) = t.split_once('\n').expect("contains a newline");
+                if let Some((_, label, _)) = &mut anchor {
+                    label.push_str(&decode_entities(head));
+                }
+                close_anchor(&mut anchor, &mut current);
+                flush(&mut current, &mut lines, current_offset);
+                current_offset = offset + 1 + rest.matches('\n').count();
+                let rest = rest.rsplit('\n').next().unwrap_or("");
+                if !rest.trim().is_empty() {
+                    current.push(Segment::Text(decode_entities(rest)));
+                }
+            }
             Token::Text(t) => match &mut anchor {
                 Some((_, label, _)) => label.push_str(&decode_entities(t)),
                 None => {
@@ -51,31 +67,33 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
                     let href = attribute(attrs, "href").map(|h| decode_entities(&h)).unwrap_or_default();
                     anchor = Some((href, String::new(), false));
                 }
-                ("a", true) => {
-                    if let Some((url, label, has_image)) = anchor.take() {
-                        let label = super::inline::collapse_whitespace(&label);
-                        current.push(Segment::Link { image_only: has_image && label.is_empty(), label, url });
-                    }
-                }
+                ("a", true) => close_anchor(&mut anchor, &mut current),
                 ("img", _) => {
                     if let Some((_, _, has_image)) = &mut anchor {
                         *has_image = true;
                     }
                 }
-                ("br" | "li" | "p" | "tr" | "div", _) if anchor.is_none() => {
+                ("br" | "li" | "p" | "tr" | "div", _) => {
+                    close_anchor(&mut anchor, &mut current);
                     flush(&mut current, &mut lines, current_offset);
                 }
+                ("sup" | "sub" | "td" | "span", true) => close_anchor(&mut anchor, &mut current),
                 _ => {}
             },
         }
         offset += raw.matches('\n').count();
     }
+    close_anchor(&mut anchor, &mut current);
+    flush(&mut current, &mut lines, current_offset);
+    lines
+}
+
+/// Ends the open anchor, if any, as a link segment.
+fn close_anchor(anchor: &mut Option<(String, String, bool)>, current: &mut Vec<Segment>) {
     if let Some((url, label, has_image)) = anchor.take() {
         let label = super::inline::collapse_whitespace(&label);
         current.push(Segment::Link { image_only: has_image && label.is_empty(), label, url });
     }
-    flush(&mut current, &mut lines, current_offset);
-    lines
 }
 
 /// The `<h1>`–`<h3>` headings of an HTML block: level, text, 0-based line offset.
@@ -272,6 +290,17 @@ mod tests {
         assert_eq!(lines.len(), 2, "{:?}", lines.iter().map(|l| &l.segments).collect::<Vec<_>>());
         assert!(matches!(&lines[0].segments[1], Segment::Link { image_only: true, .. }), "{:?}", lines[0].segments);
         assert_eq!(lines[1].line_offset, 4);
+    }
+
+    #[test]
+    fn unclosed_anchors_end_with_their_line() {
+        let html = "<p>\n<a href=\"https://a.org\"><b>a</b></a> - x <sup><a href=\"https://s.org\">1</sup><br>\n<a href=\"https://b.org\"><b>b</b></a> - y<br>\n</p>";
+        let lines = block_lines(html);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].line_offset, 2);
+        assert!(matches!(&lines[1].segments[0], Segment::Link { label, .. } if label == "b"));
+        let lines = block_lines("<a href=\"https://s.org\">one\ntwo</a> three\nnext <a href=\"https://n.org\">n</a>");
+        assert_eq!(lines.len(), 2, "{:?}", lines.iter().map(|l| &l.segments).collect::<Vec<_>>());
     }
 
     #[test]

@@ -40,6 +40,29 @@ pub fn strip_shortcodes(s: &str) -> String {
     out
 }
 
+/// A link target written without its scheme (`github.com/owner/repo`, `www.example.org`) gets
+/// `https://`; anything else (relative paths, anchors, other schemes) is left as it is.
+pub fn with_scheme(url: String) -> String {
+    if url.contains("://") || url.starts_with(['#', '/', '.']) || url.contains(':') {
+        return url;
+    }
+    let host = url.split('/').next().unwrap_or("");
+    let has_path = url.len() > host.len();
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    let file_like = ["md", "markdown", "html", "htm", "txt", "png", "jpg", "jpeg", "gif", "svg", "pdf", "rst", "json"];
+    let host_like = labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !file_like.contains(&tld.to_ascii_lowercase().as_str());
+    if host_like && (has_path || host.starts_with("www.")) {
+        format!("https://{url}")
+    } else {
+        url
+    }
+}
+
 /// Normalises an item's segments: folds whitespace inside text (keeping one space at a
 /// boundary), turns bare http(s) URLs in text into links, drops empty text.
 pub fn normalize(segments: Vec<Segment>) -> Vec<Segment> {
@@ -126,6 +149,17 @@ mod tests {
                 Segment::Text(").".into()),
             ]
         );
+    }
+
+    #[test]
+    fn scheme_less_hosts_get_https() {
+        assert_eq!(with_scheme("github.com/ray-project/ray".into()), "https://github.com/ray-project/ray");
+        assert_eq!(with_scheme("www.example.org".into()), "https://www.example.org");
+        for kept in
+            ["README.md", "docs/guide.md", "coursepages/intro/README.md", "#anchor", "mailto:a@b.org", "example.org"]
+        {
+            assert_eq!(with_scheme(kept.into()), kept);
+        }
     }
 
     #[test]

@@ -110,6 +110,8 @@ struct Builder {
     heading: Option<(u8, String, usize)>,
     link: Option<OpenLink>,
     image_depth: usize,
+    /// Inside `~~…~~`: struck-out text and links, which a reader takes as withdrawn.
+    strike_depth: usize,
     table: Option<Table>,
     html_block: Option<(String, usize)>,
 }
@@ -184,6 +186,8 @@ pub fn parse(source: &str) -> Document {
                 }
             }
             Event::End(TagEnd::Image) => b.image_depth = b.image_depth.saturating_sub(1),
+            Event::Start(Tag::Strikethrough) => b.strike_depth += 1,
+            Event::End(TagEnd::Strikethrough) => b.strike_depth = b.strike_depth.saturating_sub(1),
             Event::Text(text) | Event::Code(text) => b.text(&text),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => b.text(" "),
             Event::InlineHtml(html) => b.inline_html(&html),
@@ -231,6 +235,9 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if self.strike_depth > 0 && self.heading.is_none() {
+            return;
+        }
         if self.image_depth > 0 && self.link.is_none() {
             // Alt text of an image (a badge in a title, a logo): not part of anyone's words.
             return;
@@ -260,12 +267,16 @@ impl Builder {
 
     fn open_link(&mut self, url: String) {
         self.close_link();
+        let url = inline::with_scheme(url);
         let heading_start = self.heading.as_ref().map(|(_, text, _)| text.len());
         self.link = Some(OpenLink { url, label: String::new(), has_image: false, heading_start });
     }
 
     fn close_link(&mut self) {
         let Some(l) = self.link.take() else { return };
+        if self.strike_depth > 0 && self.heading.is_none() {
+            return;
+        }
         if let Some((_, text, _)) = &mut self.heading {
             // "## Python [Back to Top](#contents)": an in-page link after the heading's own words
             // is navigation, not part of its name.
