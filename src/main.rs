@@ -86,7 +86,7 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     } else {
         match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
             Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
-            Some(Err(e)) => anyhow::bail!("Graphviz could not render graph.dot: {e}"),
+            Some(Err(e)) => eprintln!("awesome-kg: graph.svg not drawn: Graphviz said: {e}"),
             None => eprintln!("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
         }
     }

@@ -166,3 +166,70 @@ fn help_describes_every_option() {
         assert!(help.contains(option), "query --help mentions {option}:\n{help}");
     }
 }
+
+#[test]
+fn bad_inputs_give_a_graph_or_a_clear_error() {
+    let dir = TempDir::new("bad-inputs");
+    let p = |name: &str| dir.path().join(name);
+    // A 50 MB single line: one entry, in bounded time and memory.
+    let mut line = String::with_capacity(50_000_100);
+    line.push_str("# Big\n\n- ");
+    while line.len() < 50_000_000 {
+        line.push_str("word ");
+    }
+    line.push_str("- [Blog](https://example.org/big)\n");
+    fs::write(p("big.md"), &line).unwrap();
+    // Thousands of nesting levels.
+    let nested: String = (0..5000).map(|i| format!("{}- [n{i}](https://example.org/{i})\n", "  ".repeat(i))).collect();
+    fs::write(p("nested.md"), nested).unwrap();
+    fs::write(p("empty.md"), "").unwrap();
+    fs::write(p("heading.md"), "# Only a heading\n").unwrap();
+    let out_dir = dir.path().join("out");
+    let out_s = out_dir.to_str().unwrap();
+    for (file, entries) in [("big.md", 1), ("nested.md", 5000), ("empty.md", 0), ("heading.md", 0)] {
+        let out = awesome_kg(&["build", p(file).to_str().unwrap(), "--out", out_s, "--queries", "queries"]);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("1 list(s), {entries} entries")), "{file}: {}", stderr(&out));
+    }
+    // Binary data is not UTF-8: one line naming the file.
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    fs::write(p("binary.md"), &binary).unwrap();
+    let out = awesome_kg(&["build", p("binary.md").to_str().unwrap(), "--out", out_s]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with(&format!("awesome-kg: {}:", p("binary.md").display())), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not UTF-8 text"));
+}
+
+#[test]
+fn check_reports_findings_and_stats() {
+    let dir = TempDir::new("check");
+    let list = dir.path().join("list.md");
+    fs::write(
+        &list,
+        "# L\n\n## Tools\n\n- [A](https://a.org) - first\n- No link here\n- [B](ftp://b.org) and [A again](https://a.org)\n\n## Empty\n\nNothing.\n",
+    )
+    .unwrap();
+    let out = awesome_kg(&["check", list.to_str().unwrap(), "--stats"]);
+    assert!(out.status.success(), "warnings alone do not fail: {}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let l = list.display();
+    for expected in [
+        format!("{l}:6: warning: item has no link: \"No link here\" [no-link]"),
+        format!("{l}:7: warning: link is not http(s): ftp://b.org [non-http-link]"),
+        format!("{l}:7: warning: URL also listed at line 5: https://a.org [duplicate-url]"),
+        format!("{l}:9: warning: section \"Empty\" has no entry [empty-section]"),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(text.contains("linked items"), "{text}");
+    let out = awesome_kg(&["check", list.to_str().unwrap(), "--format", "json", "--level", "warning"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 4, "{json}");
+
+    let bad = dir.path().join("bad.md");
+    fs::write(&bad, b"# ok\n\xff\n").unwrap();
+    let out = awesome_kg(&["check", bad.to_str().unwrap(), list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "an unreadable file is an error");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(&format!("{}:2: error: not UTF-8 text", bad.display())), "{text}");
+}

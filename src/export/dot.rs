@@ -23,8 +23,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Breaks `text` into lines of about `width` characters at spaces.
+/// Longest label or tooltip written, in characters: Graphviz rejects strings over 16 KiB, and a
+/// picture cannot show more anyway.
+const MAX_LABEL_CHARS: usize = 160;
+
+/// `text` cut to [`MAX_LABEL_CHARS`] characters, with "…" when cut.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_LABEL_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]).into(),
+        None => text.into(),
+    }
+}
+
+/// Breaks `text` (shortened) into lines of about `width` characters at spaces.
 fn wrap(text: &str, width: usize) -> String {
+    let text = shorten(text);
     let mut out = String::new();
     let mut line_len = 0;
     for word in text.split_whitespace() {
@@ -90,7 +103,7 @@ impl Dot<'_> {
             "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{}\"];",
             escape(&node.key),
             escape(&label),
-            escape(tooltip)
+            escape(&shorten(tooltip))
         );
     }
 
@@ -227,6 +240,14 @@ mod tests {
     fn escapes_quotes_backslashes_and_breaks() {
         assert_eq!(escape(r#"a "b" \N c"#), r#"a \"b\" \\N c"#);
         assert_eq!(escape("x\ny\u{7}"), "x\\ny");
+    }
+
+    #[test]
+    fn long_labels_are_shortened() {
+        let long = "word ".repeat(10_000);
+        let wrapped = wrap(&long, 32);
+        assert!(wrapped.chars().count() <= MAX_LABEL_CHARS + 1, "{}", wrapped.len());
+        assert!(wrapped.ends_with('…'));
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     // A registered name (letters of any script, digits, '-', '.', '_') or an IPv4 address; IPv6
     // literals and anything stranger are not links a list means.
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
-    if host.is_empty() || !host.chars().all(valid) || host.starts_with('.') || host.contains("..") {
+    // 253 bytes is the longest name DNS allows.
+    if host.is_empty() || host.len() > 253 || !host.chars().all(valid) || host.starts_with('.') || host.contains("..") {
         return None;
     }
     Some((host, path))
