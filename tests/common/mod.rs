@@ -41,3 +41,10 @@ pub fn build_into(out: &Path) -> Output {
     assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
+
+/// Builds `input` into `out` and returns the run's output.
+pub fn build_into_from(out: &Path, input: &str) -> Output {
+    let output = awesome_kg(&["build", input, "--out", out.to_str().unwrap(), "--queries", "queries"]);
+    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
