@@ -9,6 +9,15 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use std::collections::HashMap;
 
+/// The key of the list a list-owned key belongs to: keys of lists and of what they own start
+/// with `list/{slug}` ("list/ml-in-production/entry/…" → "list/ml-in-production"); shared
+/// nodes (media types, organizations, sites, URLs) have none.
+pub fn list_key(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("list/")?;
+    let end = rest.find('/').map_or(key.len(), |i| "list/".len() + i);
+    Some(&key[..end])
+}
+
 /// A node: its stable key and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {

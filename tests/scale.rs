@@ -41,7 +41,8 @@ fn generated_10k_list_builds_with_the_generators_counts() {
     assert_eq!(stats["missed"].as_u64(), Some(0), "{stats}");
 
     let out_dir = dir.path().join("out");
-    let out = awesome_kg(&["build", list.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--queries", "queries"]);
+    let out =
+        awesome_kg(&["build", list.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--queries", "queries"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let entries = std::fs::read_to_string(out_dir.join("entries.csv")).unwrap();
     assert_eq!(csv::Reader::from_reader(entries.as_bytes()).records().count(), expected);
