@@ -1,14 +1,14 @@
 //! `awesome-kg check`: a lint of lists for what the graph needs. Each finding names the file
 //! and line; `stats` measures how many linked items became entries.
 
-use crate::extract::{has_resource, host_and_path, media_from_label};
+use crate::extract::{host_and_path, media_from_label};
 use crate::model::List;
 use crate::parse::{Document, ItemKind, Segment};
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// How serious a finding is; any `Error` makes `check` exit non-zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -205,14 +205,6 @@ pub fn check(file: &str, source: &str, doc: &Document, list: &List) -> (Vec<Find
             s = list.sections[i].parent;
         }
     }
-    let linked: Vec<bool> = doc
-        .items
-        .iter()
-        .map(|i| match i.kind {
-            ItemKind::TableRow { .. } => i.cells.iter().any(|c| has_resource(c)),
-            _ => has_resource(&i.segments),
-        })
-        .collect();
     let mut has_child = vec![false; doc.items.len()];
     for item in &doc.items {
         if let Some(p) = item.parent {
@@ -303,7 +295,6 @@ pub fn check(file: &str, source: &str, doc: &Document, list: &List) -> (Vec<Find
         }
     }
 
-    let _ = &linked;
     let entry_lines: std::collections::HashSet<usize> = list.entries.iter().map(|e| e.line).collect();
     let table_rows = doc.items.iter().filter(|i| matches!(i.kind, ItemKind::TableRow { .. })).map(|i| i.line).collect();
     let raw = raw_linked_lines(source, &table_rows);

@@ -1,5 +1,6 @@
 //! The command line: `awesome-kg build` and `awesome-kg query`.
 
+use crate::check::Level;
 use crate::query::OutputFormat;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -56,8 +57,8 @@ pub enum Command {
         #[arg(long)]
         stats: bool,
         /// Hide findings below this level.
-        #[arg(long, value_enum, default_value_t = MinLevel::Info)]
-        level: MinLevel,
+        #[arg(long, value_enum, default_value_t = Level::Info)]
+        level: Level,
         #[command(flatten)]
         graph: GraphArgs,
     },
@@ -89,12 +90,4 @@ pub enum CheckFormat {
     Text,
     /// A JSON object with `findings` and (with --stats) `stats`.
     Json,
-}
-
-/// The least serious findings `check` shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum MinLevel {
-    Error,
-    Warning,
-    Info,
 }

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use awesome_kg::check::{Finding, Level};
-use awesome_kg::cli::{CheckFormat, Cli, Command, GraphArgs, MinLevel};
+use awesome_kg::cli::{CheckFormat, Cli, Command, GraphArgs};
 use awesome_kg::export::{self, dot};
 use awesome_kg::extract::Gazetteer;
 use awesome_kg::pipeline::{self, DEFAULT_INPUT};
@@ -102,15 +102,10 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     Ok(())
 }
 
-fn check(files: Vec<PathBuf>, format: CheckFormat, stats: bool, level: MinLevel, graph: GraphArgs) -> Result<ExitCode> {
+fn check(files: Vec<PathBuf>, format: CheckFormat, stats: bool, max: Level, graph: GraphArgs) -> Result<ExitCode> {
     let (gazetteer, _) = graph_settings(&graph)?;
     let (findings, all_stats) = pipeline::check(&inputs_or_default(files), &gazetteer)?;
     let failed = findings.iter().any(|f| f.level == Level::Error);
-    let max = match level {
-        MinLevel::Error => Level::Error,
-        MinLevel::Warning => Level::Warning,
-        MinLevel::Info => Level::Info,
-    };
     let shown: Vec<&Finding> = findings.iter().filter(|f| f.level <= max).collect();
     let mut out = String::new();
     match format {

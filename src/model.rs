@@ -159,18 +159,6 @@ pub struct Organization {
 }
 
 impl List {
-    /// The section path of an entry, outermost first ("Best Practices" or "A > B").
-    pub fn section_path(&self, section: Option<usize>) -> Vec<&str> {
-        let mut path = Vec::new();
-        let mut cur = section;
-        while let Some(i) = cur {
-            path.push(self.sections[i].name.as_str());
-            cur = self.sections[i].parent;
-        }
-        path.reverse();
-        path
-    }
-
     /// Number of links over all entries.
     pub fn link_count(&self) -> usize {
         self.entries.iter().map(|e| e.links.len()).sum()

@@ -122,10 +122,6 @@ impl Gazetteer {
         &self.orgs
     }
 
-    pub fn get(&self, id: &str) -> Option<&Organization> {
-        self.orgs.iter().find(|o| o.id == id)
-    }
-
     /// Ids of the organizations whose name or an alias occurs in `text` as whole words, sorted.
     pub fn mentions(&self, text: &str) -> Vec<String> {
         let mut ids: Vec<String> = self
