@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: awesome-kg against the two Python peer pipelines.
+
+    python3 bench/compare.py [--sizes 10000,100000] [--skip-rdflib-above 100000] [--shared ../shared]
+
+For each size it generates a synthetic list with ../shared/bench/gen_corpus.py, then runs, on
+the same file, `awesome-kg build` (every export and the bundled queries) and the peers
+`peer_pyoxigraph.py` and `peer_rdflib.py`, measuring wall time and peak RSS with GNU time. It
+prints one Markdown table. Needs: cargo, python3, GNU time (/usr/bin/time), and the peers'
+packages (installed here with pip if missing). A measurement, not a test: nothing is asserted.
+"""
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEER_PACKAGES = ["markdown-it-py", "rdflib", "pyoxigraph", "networkx", "pydot"]
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under GNU time; returns (seconds, peak MiB, stderr)."""
+    res = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stderr[-2000:]}")
+    m = re.search(r"TIME ([0-9.]+) ([0-9]+)\s*$", res.stderr)
+    return float(m.group(1)), int(m.group(2)) / 1024, res.stderr
+
+
+def ensure_peer_packages():
+    try:
+        import markdown_it, rdflib, pyoxigraph, networkx, pydot  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet"] + PEER_PACKAGES, check=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--skip-rdflib-above", type=int, default=100000)
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    args = ap.parse_args()
+    bench = os.path.join(args.shared, "bench")
+    ensure_peer_packages()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "awesome-kg")
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            md = os.path.join(tmp, f"c{n}.md")
+            gen = subprocess.run([sys.executable, os.path.join(bench, "gen_corpus.py"), "--entries", str(n),
+                                  "--seed", "1", "--out", md], capture_output=True, text=True, check=True)
+            entries = int(re.search(r"entries=(\d+)", gen.stderr).group(1))
+            size_mb = os.path.getsize(md) / 1e6
+            secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg"),
+                                    "--queries", os.path.join(ROOT, "queries")], cwd=ROOT)
+            got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
+            assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
+            row = {"n": n, "entries": entries, "mb": size_mb, "triples": int(got.group(3)), "akg": (secs, mib)}
+            for peer in ["pyoxigraph", "rdflib"]:
+                if peer == "rdflib" and n > args.skip_rdflib_above:
+                    row[peer] = None
+                    continue
+                row[peer] = timed([sys.executable, os.path.join(bench, f"peer_{peer}.py"),
+                                   os.path.join(tmp, peer), md])[:2]
+            rows.append(row)
+            print(f"done {n}", file=sys.stderr)
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    print(f"Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}\n")
+    print("| entries | MB | triples (awesome-kg) | awesome-kg s / MiB | pyoxigraph s / MiB | rdflib s / MiB "
+          "| pyoxigraph ÷ awesome-kg (time, memory) | rdflib ÷ awesome-kg (time) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        a = r["akg"]
+        fmt = lambda t: f"{t[0]:.1f} / {t[1]:.0f}" if t else "skipped"
+        po, rd = r["pyoxigraph"], r["rdflib"]
+        ratio_po = f"{po[0] / a[0]:.2f}×, {po[1] / a[1]:.2f}×" if po else "–"
+        ratio_rd = f"{rd[0] / a[0]:.2f}×" if rd else "–"
+        print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {fmt(po)} | {fmt(rd)} | {ratio_po} | {ratio_rd} |")
+
+
+if __name__ == "__main__":
+    main()
