@@ -1,0 +1,266 @@
+//! The pulldown-cmark event walk behind [`super::parse`]: a small state machine that files
+//! inline content under the open list item, table cell or HTML line.
+
+use super::inline::{self, collapse_whitespace, strip_shortcodes};
+use super::{html, Document, Heading, Item, ItemKind, LineIndex, Segment};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Walks the events of `source` into a document.
+pub(super) fn run(source: &str) -> Document {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let lines = LineIndex::new(source);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut b = Builder::default();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        // Some ranges start on the whitespace before the construct (a tab-indented nested item
+        // starts at the previous line's end): the line is that of its first visible character.
+        let line = || {
+            let skip = source[range.start..range.end].find(|c: char| !c.is_whitespace()).unwrap_or(0);
+            lines.line_of(range.start + skip)
+        };
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => b.heading = Some((level as u8, String::new(), line())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, line)) = b.heading.take() {
+                    let text = collapse_whitespace(&strip_shortcodes(&text));
+                    let text = text.trim_end_matches(|c: char| c == '|' || c.is_whitespace()).to_owned();
+                    b.doc.headings.push(Heading { level, text, line });
+                }
+            }
+            Event::Start(Tag::Item) => {
+                let item = b.new_item(ItemKind::ListItem, line());
+                b.open_items.push(item);
+            }
+            Event::End(TagEnd::Item) => {
+                b.close_link();
+                b.open_items.pop();
+            }
+            Event::Start(Tag::Table(_)) => b.table = Some(Table { header: Vec::new(), in_head: false, row: None }),
+            Event::End(TagEnd::Table) => b.table = None,
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = &mut b.table {
+                    t.in_head = true;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = &mut b.table {
+                    t.in_head = false;
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                let header = b.table.as_ref().map(|t| t.header.clone()).unwrap_or_default();
+                let row = b.new_item(ItemKind::TableRow { header }, line());
+                if let Some(t) = &mut b.table {
+                    t.row = Some(row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                b.close_link();
+                if let Some(t) = &mut b.table {
+                    t.row = None;
+                }
+            }
+            Event::Start(Tag::TableCell) => match &mut b.table {
+                Some(t) if t.in_head => t.header.push(String::new()),
+                Some(Table { row: Some(r), .. }) => b.doc.items[*r].cells.push(Vec::new()),
+                _ => {}
+            },
+            Event::End(TagEnd::TableCell) => b.close_link(),
+            Event::Start(Tag::Link { dest_url, .. }) => b.open_link(dest_url.into_string()),
+            Event::End(TagEnd::Link) => b.close_link(),
+            Event::Start(Tag::Image { .. }) => {
+                b.image_depth += 1;
+                if let Some(l) = &mut b.link {
+                    l.has_image = true;
+                }
+            }
+            Event::End(TagEnd::Image) => b.image_depth = b.image_depth.saturating_sub(1),
+            Event::Start(Tag::Strikethrough) => b.strike_depth += 1,
+            Event::End(TagEnd::Strikethrough) => b.strike_depth = b.strike_depth.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) => b.text(&text),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => b.text(" "),
+            Event::InlineHtml(html) => b.inline_html(&html),
+            Event::Start(Tag::HtmlBlock) => b.html_block = Some((String::new(), line())),
+            Event::Html(html) => {
+                if let Some((buf, _)) = &mut b.html_block {
+                    buf.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, first_line)) = b.html_block.take() {
+                    b.html_lines(&html, first_line);
+                }
+            }
+            _ => {}
+        }
+    }
+    for item in &mut b.doc.items {
+        finish_item(item);
+    }
+    b.doc
+}
+
+/// A link being read: its target, its label so far, whether it holds an image.
+struct OpenLink {
+    url: String,
+    label: String,
+    has_image: bool,
+    /// Inside a heading: the heading text's length when the link opened.
+    heading_start: Option<usize>,
+}
+
+struct Table {
+    header: Vec<String>,
+    in_head: bool,
+    /// The row being read, as an index into the document's items.
+    row: Option<usize>,
+}
+
+#[derive(Default)]
+struct Builder {
+    doc: Document,
+    open_items: Vec<usize>,
+    heading: Option<(u8, String, usize)>,
+    link: Option<OpenLink>,
+    image_depth: usize,
+    /// Inside `~~…~~`: struck-out text and links, which a reader takes as withdrawn.
+    strike_depth: usize,
+    table: Option<Table>,
+    html_block: Option<(String, usize)>,
+}
+
+impl Builder {
+    fn new_item(&mut self, kind: ItemKind, line: usize) -> usize {
+        self.doc.items.push(Item {
+            kind,
+            line,
+            heading: self.doc.headings.len().checked_sub(1),
+            parent: self.open_items.last().copied(),
+            depth: self.open_items.len(),
+            segments: Vec::new(),
+            cells: Vec::new(),
+        });
+        self.doc.items.len() - 1
+    }
+
+    /// Where inline content goes now: the current table cell, else the innermost list item.
+    fn segments(&mut self) -> Option<&mut Vec<Segment>> {
+        match &self.table {
+            Some(Table { in_head: true, .. }) => None,
+            Some(Table { row: Some(r), .. }) => self.doc.items[*r].cells.last_mut(),
+            _ => self.open_items.last().map(|&i| &mut self.doc.items[i].segments),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.strike_depth > 0 && self.heading.is_none() {
+            return;
+        }
+        if self.image_depth > 0 && self.link.is_none() {
+            // Alt text of an image (a badge in a title, a logo): not part of anyone's words.
+            return;
+        }
+        if let Some((_, buf, _)) = &mut self.heading {
+            if self.image_depth > 0 {
+                return;
+            }
+            buf.push_str(text);
+        } else if let Some(Table { in_head: true, header, .. }) = &mut self.table {
+            if let Some(h) = header.last_mut() {
+                h.push_str(text);
+            }
+        } else if let Some(l) = &mut self.link {
+            if self.image_depth == 0 {
+                l.label.push_str(text);
+            }
+        } else if self.image_depth > 0 {
+            // Alt text of an image outside a link: not part of the item's words.
+        } else if let Some(segs) = self.segments() {
+            match segs.last_mut() {
+                Some(Segment::Text(buf)) => buf.push_str(text),
+                _ => segs.push(Segment::Text(text.to_owned())),
+            }
+        }
+    }
+
+    fn open_link(&mut self, url: String) {
+        self.close_link();
+        let url = inline::with_scheme(url);
+        let heading_start = self.heading.as_ref().map(|(_, text, _)| text.len());
+        self.link = Some(OpenLink { url, label: String::new(), has_image: false, heading_start });
+    }
+
+    fn close_link(&mut self) {
+        let Some(l) = self.link.take() else { return };
+        if self.strike_depth > 0 && self.heading.is_none() {
+            return;
+        }
+        if let Some((_, text, _)) = &mut self.heading {
+            // "## Python [Back to Top](#contents)": an in-page link after the heading's own words
+            // is navigation, not part of its name.
+            if let Some(start) = l.heading_start.filter(|&s| l.url.starts_with('#') && !text[..s].trim().is_empty()) {
+                text.truncate(start);
+            }
+            return;
+        }
+        let label = collapse_whitespace(&strip_shortcodes(&l.label));
+        let image_only = l.has_image && label.is_empty();
+        if let Some(segs) = self.segments() {
+            segs.push(Segment::Link { label, url: l.url, image_only });
+        }
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        match html::inline_anchor(html) {
+            Some(Some(href)) => self.open_link(href),
+            Some(None) => self.close_link(),
+            None if html::is_img(html) => {
+                if let Some(l) = &mut self.link {
+                    l.has_image = true;
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Lines of an HTML block that hold a link become items (the `<br>`-separated lists of
+    /// some awesome lists); inside a list item, the block's links join that item instead.
+    fn html_lines(&mut self, html: &str, first_line: usize) {
+        for (level, text, offset) in html::headings(html) {
+            self.doc.html_headings.push(Heading { level, text: strip_shortcodes(&text), line: first_line + offset });
+        }
+        for l in html::block_lines(html) {
+            if !l.segments.iter().any(|s| matches!(s, Segment::Link { .. })) {
+                continue;
+            }
+            if self.table.is_none() && !self.open_items.is_empty() {
+                let mut segments = l.segments;
+                if let Some(segs) = self.segments() {
+                    segs.push(Segment::Text(" ".to_owned()));
+                    segs.append(&mut segments);
+                }
+                continue;
+            }
+            let item = self.new_item(ItemKind::HtmlLine, first_line + l.line_offset);
+            self.doc.items[item].segments = l.segments;
+        }
+    }
+}
+
+fn finish_item(item: &mut Item) {
+    if item.cells.is_empty() {
+        item.segments = inline::normalize(std::mem::take(&mut item.segments));
+        return;
+    }
+    for cell in &mut item.cells {
+        *cell = inline::normalize(std::mem::take(cell));
+    }
+    let mut joined = Vec::new();
+    for (i, cell) in item.cells.iter().enumerate() {
+        if i > 0 {
+            joined.push(Segment::Text(" | ".to_owned()));
+        }
+        joined.extend(cell.iter().cloned());
+    }
+    item.segments = joined;
+}
