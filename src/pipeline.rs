@@ -168,6 +168,23 @@ pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
 /// Every export file of `built`, in memory: RDF, vocabulary, DOT, CSV and one CSV per query.
 /// `exports/graph.svg` is not among them: see [`export::dot::render_svg`].
 pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>, Error> {
+    // The RDF syntaxes on one core, the rest (DOT, CSV, queries) on the other; the files come
+    // back in a fixed order, so the output does not depend on which finishes first.
+    std::thread::scope(|scope| {
+        let rdf_files = scope.spawn(|| rdf_exports(built));
+        let mut others = graph_exports(built)?;
+        for q in queries {
+            let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
+            let path = Path::new("queries").join(format!("{}.csv", q.name));
+            others.push(OutputFile::new(path, answer.to_spreadsheet_csv()?));
+        }
+        let mut files = rdf_files.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        files.append(&mut others);
+        Ok(files)
+    })
+}
+
+fn rdf_exports(built: &Built) -> Result<Vec<OutputFile>, Error> {
     let mut files = Vec::new();
     for (name, format) in export::rdf::FORMATS {
         files.push(OutputFile::new(*name, export::rdf::serialize(&built.triples, *format)?));
@@ -175,18 +192,17 @@ pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>,
     for (name, format) in export::rdf::QUAD_FORMATS {
         files.push(OutputFile::new(*name, export::rdf::serialize_quads(&built.quads, *format)?));
     }
-    files.push(OutputFile::new(
-        "vocab.ttl",
-        export::rdf::serialize(&rdf::vocabulary_triples(), oxigraph::io::RdfFormat::Turtle)?,
-    ));
-    files.push(OutputFile::new("graph.dot", Dot(&built.graph).to_string()));
-    files.push(OutputFile::new("entries.csv", export::csv::entries(&built.graph)?));
-    files.push(OutputFile::new("links.csv", export::csv::links(&built.graph)?));
-    files.push(OutputFile::new("nodes.csv", export::csv::nodes(&built.graph)?));
-    files.push(OutputFile::new("edges.csv", export::csv::edges(&built.graph)?));
-    for q in queries {
-        let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
-        files.push(OutputFile::new(Path::new("queries").join(format!("{}.csv", q.name)), answer.to_spreadsheet_csv()?));
-    }
+    let vocab = export::rdf::serialize(&rdf::vocabulary_triples(), oxigraph::io::RdfFormat::Turtle)?;
+    files.push(OutputFile::new("vocab.ttl", vocab));
     Ok(files)
+}
+
+fn graph_exports(built: &Built) -> Result<Vec<OutputFile>, Error> {
+    Ok(vec![
+        OutputFile::new("graph.dot", Dot(&built.graph).to_string()),
+        OutputFile::new("entries.csv", export::csv::entries(&built.graph)?),
+        OutputFile::new("links.csv", export::csv::links(&built.graph)?),
+        OutputFile::new("nodes.csv", export::csv::nodes(&built.graph)?),
+        OutputFile::new("edges.csv", export::csv::edges(&built.graph)?),
+    ])
 }
