@@ -22,7 +22,8 @@ pub fn slugify(text: &str) -> String {
                 chars += 1;
             }
             pending_dash = false;
-            for l in c.to_lowercase() {
+            // Lower-casing may add combining marks ("İ" → "i̇"): keep only letters and digits.
+            for l in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
                 out.push(l);
                 chars += 1;
             }
@@ -69,6 +70,7 @@ mod tests {
         assert_eq!(slugify("Use Cases & Papers"), "use-cases-papers");
         assert_eq!(slugify("  --  "), "");
         assert_eq!(slugify("Håkon 机器学习"), "håkon-机器学习");
+        assert_eq!(slugify("İstanbul"), "istanbul", "regression: lower-casing İ adds a combining dot");
     }
 
     #[test]

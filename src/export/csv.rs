@@ -53,7 +53,7 @@ struct LinkRow<'a> {
     label: Cow<'a, str>,
     url: Cow<'a, str>,
     media_type: &'a str,
-    site: &'a str,
+    site: Cow<'a, str>,
     publisher: Cow<'a, str>,
 }
 
@@ -161,7 +161,7 @@ pub fn links(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
                 label: cell(label),
                 url: cell(url),
                 media_type: first(Edge::LinkMediaType).unwrap_or(""),
-                site: first(Edge::LinkOnSite).unwrap_or(""),
+                site: cell(first(Edge::LinkOnSite).unwrap_or("")),
                 publisher: cell(first(Edge::LinkPublishedByOrganization).unwrap_or("")),
             });
         }

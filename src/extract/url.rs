@@ -22,7 +22,8 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     // literals and anything stranger are not links a list means.
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
     // 253 bytes is the longest name DNS allows.
-    if host.is_empty() || host.len() > 253 || !host.chars().all(valid) || host.starts_with('.') || host.contains("..") {
+    let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
+    if host.is_empty() || host.len() > 253 || !host.chars().all(valid) || !host.split('.').all(label_ok) {
         return None;
     }
     Some((host, path))
@@ -55,6 +56,8 @@ mod tests {
         assert_eq!(host_and_path("https://"), None);
         assert_eq!(host_and_path("https://[::1]:80/"), None);
         assert_eq!(host_and_path("https://a b/"), None);
+        assert_eq!(host_and_path("https://-4/"), None, "a host label cannot start with '-'");
+        assert_eq!(host_and_path("https://a..b/"), None);
         assert_eq!(host_and_path("https://Bücher.de/x"), Some(("bücher.de".to_owned(), "/x")));
     }
 
