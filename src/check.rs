@@ -152,9 +152,7 @@ fn strip_strikethrough(line: &str) -> String {
 fn raw_urls(line: &str) -> impl Iterator<Item = &str> {
     let mut from = 0;
     std::iter::from_fn(move || loop {
-        let rest = &line[from..];
-        let lower = rest.to_ascii_lowercase();
-        let i = from + [lower.find("https://"), lower.find("http://")].into_iter().flatten().min()?;
+        let i = from + crate::parse::find_url_start(&line[from..])?;
         let before = &line[..i];
         let tail = &line[i..];
         let end = tail
@@ -173,7 +171,8 @@ fn raw_urls(line: &str) -> impl Iterator<Item = &str> {
 fn is_image_target(before: &str) -> bool {
     let Some(text_end) = before.strip_suffix("](") else { return false };
     let mut depth = 0usize;
-    for (i, c) in text_end.char_indices().rev() {
+    // Link texts are short; looking back further would make long lines quadratic.
+    for (i, c) in text_end.char_indices().rev().take(2_000) {
         match c {
             ']' => depth += 1,
             '[' if depth == 0 => {

@@ -117,15 +117,21 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
     push_text(rest, out);
 }
 
-fn find_url_start(s: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let i = [lower.find("https://"), lower.find("http://")].into_iter().flatten().min()?;
-    // Only at a word start: "xhttp://" is not a URL.
-    if i > 0 && s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
-        let skip = i + 4;
-        return find_url_start(&s[skip..]).map(|j| j + skip);
+/// Byte offset of the first `http://` or `https://` (any case) that starts a word in `s`
+/// ("xhttp://" does not). One pass, no allocation: long lines with many URLs stay linear.
+pub fn find_url_start(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|b| b.eq_ignore_ascii_case(&b'h')).map(|i| from + i) {
+        let is_url = ["https://", "http://"]
+            .iter()
+            .any(|p| bytes.get(i..i + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes())));
+        if is_url && !s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
+            return Some(i);
+        }
+        from = i + 1;
     }
-    Some(i)
+    None
 }
 
 #[cfg(test)]
@@ -160,6 +166,16 @@ mod tests {
         {
             assert_eq!(with_scheme(kept.into()), kept);
         }
+    }
+
+    #[test]
+    fn url_starts_at_word_starts_only() {
+        assert_eq!(find_url_start("see HTTPS://a.org"), Some(4));
+        assert_eq!(find_url_start("xhttp://a.org http://b.org"), Some(14));
+        assert_eq!(find_url_start("h ht http:/ https:"), None);
+        // Many near-misses in one long line: linear, and no recursion to overflow the stack.
+        let long = "ahttp:// ".repeat(200_000) + "http://z.org";
+        assert_eq!(find_url_start(&long), Some(long.len() - "http://z.org".len()));
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod html;
 mod inline;
 mod lines;
 
-pub use inline::{collapse_whitespace, strip_shortcodes};
+pub use inline::{collapse_whitespace, find_url_start, strip_shortcodes};
 pub use lines::LineIndex;
 
 /// What a Markdown file holds, in document order.
