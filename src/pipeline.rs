@@ -44,7 +44,7 @@ pub fn read_document(path: &Path) -> Result<Document, Error> {
 /// Extracts the list of a parsed file.
 pub fn extract_list(path: &Path, doc: &Document, gazetteer: &Gazetteer) -> List {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    extract::extract(doc, &stem, &display_path(path), &stem, gazetteer)
+    extract::extract(doc, &stem, &display_path(path), gazetteer)
 }
 
 /// Reads one Markdown file and extracts its list.

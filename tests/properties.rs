@@ -48,7 +48,7 @@ fn markdownish() -> impl Strategy<Value = String> {
 
 fn graph_of(text: &str) -> KnowledgeGraph {
     let g = Gazetteer::bundled();
-    let list = extract(&parse(text), "prop", "prop.md", "prop", &g);
+    let list = extract(&parse(text), "prop", "prop.md", &g);
     KnowledgeGraph::build(&[list], g.organizations())
 }
 

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let gazetteer = GAZETTEER.get_or_init(Gazetteer::bundled);
     let doc = awesome_kg::parse::parse(text);
-    let list = extract(&doc, "fuzz", "fuzz.md", "fuzz", gazetteer);
+    let list = extract(&doc, "fuzz", "fuzz.md", gazetteer);
     let _ = awesome_kg::check::check("fuzz.md", text, &doc, &list);
     let kg = KnowledgeGraph::build(&[list], gazetteer.organizations());
     let quads = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");

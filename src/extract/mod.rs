@@ -18,9 +18,9 @@ use crate::parse::{Document, ItemKind};
 /// Level given to grouping items' sections, below any heading.
 const GROUP_LEVEL: u8 = 7;
 
-/// Builds the model of one list. `id` is the list's stable id, `source` its file as named by the
-/// user; `fallback_title` is used when the document has no H1.
-pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gazetteer: &Gazetteer) -> List {
+/// Builds the model of one list. `id` is the list's stable id (its file stem, also the title
+/// when the document has none), `source` its file as named by the user.
+pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) -> List {
     // Which items are entries, and which list items group entries below them.
     let is_entry: Vec<bool> = doc
         .items
@@ -31,7 +31,7 @@ pub fn extract(doc: &Document, id: &str, source: &str, fallback_title: &str, gaz
         })
         .collect();
     let (title_heading, title) = title(doc, &is_entry);
-    let title = title.unwrap_or_else(|| fallback_title.to_owned());
+    let title = title.unwrap_or_else(|| id.to_owned());
 
     let mut has_entry_below = vec![false; doc.items.len()];
     for i in (0..doc.items.len()).rev() {
@@ -115,8 +115,7 @@ fn is_table_of_contents(name: &str) -> bool {
 
 /// The list's title and the heading it comes from: the first heading when it is an H1 (a
 /// table of contents before it is passed over, unless it is an H1 too: then H1s are sections);
-/// else an "Awesome …" heading
-/// above every entry (a list titled by `## Awesome Vue.js`); else the first HTML `<h1>`–`<h3>`.
+/// else an "Awesome …" heading above every entry (a list titled by `## Awesome Vue.js`); else the first HTML `<h1>`–`<h3>`.
 fn title(doc: &Document, is_entry: &[bool]) -> (Option<usize>, Option<String>) {
     let usable = |h: &crate::parse::Heading| !h.text.is_empty() && !is_table_of_contents(&h.text);
     if let Some(first) = doc.headings.iter().position(|h| !is_table_of_contents(&h.text)) {
