@@ -1,8 +1,10 @@
 //! The command line: `awesome-kg build` and `awesome-kg query`.
 
 use crate::check::Level;
+use crate::push::Protocol;
 use crate::query::OutputFormat;
 use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Turn curated Markdown link lists ("awesome lists") into a knowledge graph: RDF and SPARQL,
@@ -78,6 +80,66 @@ pub enum Command {
         /// Turtle as a table, N-Triples as csv/tsv, JSON-LD as json, RDF/XML as xml.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+    /// Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint at /query (alias /sparql), the
+    /// data at /graph, a query page at /. Loopback only unless --bind says otherwise.
+    Serve {
+        /// Markdown lists or folders to serve [default: data/ml-in-production.md].
+        #[arg(value_name = "FILES")]
+        files: Vec<PathBuf>,
+        /// Address and port to listen on (port 0 picks a free one). Anything but a loopback
+        /// address makes the graph readable from other machines.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+        bind: SocketAddr,
+        /// Seconds a query may run before it is stopped (answered 503).
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        timeout: f64,
+        /// Largest request body accepted, in bytes (413 beyond).
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+        max_body: usize,
+        /// Most rows (or triples) in one answer; longer answers are cut and carry an
+        /// X-SPARQL-MaxRows header.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        max_rows: usize,
+        /// Requests handled at once [default: twice the cores, at least 4].
+        #[arg(long, value_name = "N")]
+        workers: Option<usize>,
+        /// Folder of SPARQL files (*.rq) offered as examples on the page [default: ./queries
+        /// if present, else the queries built into the program].
+        #[arg(long, value_name = "DIR")]
+        queries: Option<PathBuf>,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+    /// Send the graph to a triple store (Oxigraph server, Virtuoso, Fuseki, GraphDB, …) into one
+    /// named graph, replacing what that graph held.
+    Push {
+        /// Markdown lists or folders to push [default: data/ml-in-production.md].
+        #[arg(value_name = "FILES")]
+        files: Vec<PathBuf>,
+        /// The store's Graph Store Protocol URL (--protocol gsp), or its SPARQL Update URL
+        /// (--protocol update).
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        /// The named graph to replace [default: BASE + "graph"].
+        #[arg(long = "graph", value_name = "IRI")]
+        graph_iri: Option<String>,
+        /// How to write: Graph Store Protocol PUT/POST, or SPARQL Update INSERT DATA.
+        #[arg(long, value_enum, default_value_t = Protocol::Gsp)]
+        protocol: Protocol,
+        /// HTTP Basic credentials as USER or USER:PASSWORD; without a password here, it is read
+        /// from the AWESOME_KG_PASSWORD environment variable.
+        #[arg(long, value_name = "USER[:PASSWORD]")]
+        user: Option<String>,
+        /// Triples per request.
+        #[arg(long, value_name = "N", default_value_t = 50_000)]
+        batch: usize,
+        /// Retries of a request after a transient failure (connection error, 408, 429, 5xx),
+        /// with exponential backoff from 0.5 s.
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        retries: u32,
         #[command(flatten)]
         graph: GraphArgs,
     },

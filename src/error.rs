@@ -22,6 +22,12 @@ pub enum Error {
     /// A SPARQL query could not be parsed or evaluated.
     #[error("{origin}: {message}")]
     Query { origin: String, message: String },
+    /// The SPARQL endpoint could not start.
+    #[error("serve: {message}")]
+    Serve { message: String },
+    /// Sending the graph to a triple store failed.
+    #[error("push to {endpoint}: {message}")]
+    Push { endpoint: String, message: String },
     /// Writing RDF, CSV or query results failed.
     #[error("{what}: {message}")]
     Export { what: String, message: String },

@@ -14,8 +14,10 @@ pub mod graph;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod rdf;
+pub mod serve;
 pub mod slug;
 pub mod vocab;
 

@@ -7,6 +7,7 @@ use awesome_kg::export::{self, dot};
 use awesome_kg::extract::Gazetteer;
 use awesome_kg::pipeline::{self, DEFAULT_INPUT};
 use awesome_kg::rdf::BaseIri;
+use awesome_kg::{push, serve};
 use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +27,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { files, out, queries, graph } => build(files, out, queries, graph).map(|()| ExitCode::SUCCESS),
         Command::Check { files, format, stats, level, graph } => check(files, format, stats, level, graph),
+        Command::Serve { files, bind, timeout, max_body, max_rows, workers, queries, graph } => {
+            let defaults = serve::Config::default();
+            let config = serve::Config {
+                bind,
+                timeout: std::time::Duration::try_from_secs_f64(timeout)
+                    .ok()
+                    .filter(|t| !t.is_zero())
+                    .context("--timeout must be a positive number of seconds")?,
+                max_body,
+                max_rows,
+                workers: workers.unwrap_or(defaults.workers),
+            };
+            serve(files, config, queries, graph).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Push { files, endpoint, graph_iri, protocol, user, batch, retries, graph } => {
+            let (gazetteer, base) = graph_settings(&graph)?;
+            let graph_iri = graph_iri.unwrap_or_else(|| format!("{}graph", base.as_str()));
+            let graph_name = oxigraph::model::NamedNode::new(&graph_iri)
+                .with_context(|| format!("--graph {graph_iri:?} is not an IRI"))?;
+            let credentials = user.map(|user| match user.split_once(':') {
+                Some((u, p)) => (u.to_owned(), p.to_owned()),
+                None => (user, std::env::var("AWESOME_KG_PASSWORD").unwrap_or_default()),
+            });
+            let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+            let target = push::Target {
+                endpoint,
+                graph: graph_name,
+                protocol,
+                credentials,
+                batch,
+                retries,
+                backoff: std::time::Duration::from_millis(500),
+            };
+            let report = push::push(&built.triples, &target, |_| {})?;
+            eprintln!(
+                "awesome-kg: {} triples → graph <{}> at {} ({} request(s), {} retried)",
+                report.triples, graph_iri, target.endpoint, report.requests, report.retries
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Query { query_file, sparql, inputs, format, graph } => {
             let (text, origin) = match (query_file, sparql) {
                 (Some(path), _) => {
@@ -99,6 +140,27 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         built.triples.len(),
         out.display()
     );
+    Ok(())
+}
+
+fn serve(files: Vec<PathBuf>, config: serve::Config, queries: Option<PathBuf>, graph: GraphArgs) -> Result<()> {
+    let (gazetteer, base) = graph_settings(&graph)?;
+    let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+    let examples = match queries {
+        Some(dir) => pipeline::read_queries(&dir)?,
+        None if std::path::Path::new(pipeline::DEFAULT_QUERIES).is_dir() => {
+            pipeline::read_queries(std::path::Path::new(pipeline::DEFAULT_QUERIES))?
+        }
+        None => pipeline::bundled_queries(),
+    };
+    let triples = built.triples.len();
+    let server = serve::Server::bind(config, serve::State::new(built, examples))?;
+    let addr = server.local_addr();
+    if !addr.ip().is_loopback() {
+        eprintln!("awesome-kg: listening on {addr}, which other machines can reach: the graph is readable to them");
+    }
+    eprintln!("awesome-kg: serving {triples} triples at http://{addr}/ (SPARQL endpoint: http://{addr}/query)");
+    server.run();
     Ok(())
 }
 

@@ -147,6 +147,34 @@ pub struct NamedQuery {
     pub text: String,
 }
 
+/// The queries of the project's `queries/` folder, built into the program, sorted by name: the
+/// examples `serve` offers when there is no folder to read.
+pub fn bundled_queries() -> Vec<NamedQuery> {
+    macro_rules! bundled {
+        ($($name:literal),* $(,)?) => {
+            vec![$(NamedQuery {
+                name: $name.to_owned(),
+                origin: concat!("queries/", $name, ".rq").to_owned(),
+                text: include_str!(concat!("../queries/", $name, ".rq")).to_owned(),
+            }),*]
+        };
+    }
+    bundled![
+        "entries-by-organization",
+        "entries-per-section",
+        "entries-with-several-media",
+        "has-organization-mentions",
+        "links-per-media-type",
+        "most-linked-sites",
+        "organization-media-matrix",
+        "organizations-by-lists",
+        "organizations-with-wikidata",
+        "papers-and-publishers",
+        "sections-without-organization",
+        "urls-in-several-lists",
+    ]
+}
+
 /// The `.rq` files of `dir`, sorted by name.
 pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)

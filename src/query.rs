@@ -5,9 +5,9 @@ use crate::error::Error;
 use crate::export::csv::cell;
 use crate::vocab::PREFIXES;
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{Term, Triple};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 /// How to print results.
@@ -26,6 +26,24 @@ pub enum OutputFormat {
     Xml,
 }
 
+/// A serialization of answers: SPARQL results formats for SELECT and ASK, RDF syntaxes for
+/// CONSTRUCT and DESCRIBE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Results(QueryResultsFormat),
+    Graph(RdfFormat),
+}
+
+impl Syntax {
+    /// The IANA media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Syntax::Results(f) => f.media_type(),
+            Syntax::Graph(f) => f.media_type(),
+        }
+    }
+}
+
 /// The answer to a query, fully evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
@@ -34,27 +52,108 @@ pub enum Answer {
     Graph(Vec<Triple>),
 }
 
+/// Why a query got no answer, sorted by who can fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The text is not a SPARQL query (the message has the parser's position).
+    Syntax,
+    /// The text is a SPARQL Update, which this store does not take.
+    Update,
+    /// The query was cancelled (it ran past its time limit).
+    Cancelled,
+    /// Evaluation failed.
+    Evaluation,
+}
+
+/// A query that got no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+/// The graphs a query runs on, when the caller chooses them (the SPARQL protocol's
+/// `default-graph-uri` and `named-graph-uri`) instead of the query's FROM clauses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+}
+
+/// Bounds on one evaluation.
+#[derive(Clone, Default)]
+pub struct Limits {
+    /// Cancelling this token stops the evaluation with [`FailureKind::Cancelled`].
+    pub cancel: Option<CancellationToken>,
+    /// Keep at most this many rows (or triples); the answer says it was truncated.
+    pub max_rows: Option<usize>,
+}
+
+/// An answer, and whether [`Limits::max_rows`] cut it short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    pub answer: Answer,
+    pub truncated: bool,
+}
+
 /// Parses and evaluates `query` on `store`. The prefixes of [`PREFIXES`] are predeclared;
 /// `origin` (a file name, or "--sparql") names the query in errors.
 pub fn evaluate(store: &Store, query: &str, origin: &str) -> Result<Answer, Error> {
-    let err = |message: String| Error::Query { origin: origin.to_owned(), message };
+    run(store, query, None, &Limits::default())
+        .map(|e| e.answer)
+        .map_err(|f| Error::Query { origin: origin.to_owned(), message: f.message })
+}
+
+/// Parses and evaluates `query` on `store` within `limits`. Without `dataset` and without FROM
+/// clauses, the default graph is the union of all graphs (each list is a named graph).
+pub fn run(store: &Store, query: &str, dataset: Option<&Dataset>, limits: &Limits) -> Result<Evaluated, Failure> {
+    let fail = |kind| move |e: &dyn std::fmt::Display| Failure { kind, message: e.to_string() };
     let mut evaluator = SparqlEvaluator::new();
     for (prefix, iri) in PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| err(e.to_string()))?;
+        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| fail(FailureKind::Evaluation)(&e))?;
     }
-    let mut prepared = evaluator.parse_query(query).map_err(|e| err(e.to_string()))?;
-    // Each list is a named graph; without FROM or GRAPH, a query sees all of them at once.
-    if prepared.dataset().is_default_dataset() {
-        prepared.dataset_mut().set_default_graph_as_union();
+    if let Some(token) = &limits.cancel {
+        evaluator = evaluator.with_cancellation_token(token.clone());
     }
-    let results = prepared.on_store(store).execute().map_err(|e| err(e.to_string()))?;
-    Ok(match results {
+    let mut prepared = match evaluator.clone().parse_query(query) {
+        Ok(prepared) => prepared,
+        Err(e) if evaluator.parse_update(query).is_ok() => {
+            return Err(Failure {
+                kind: FailureKind::Update,
+                message: format!("SPARQL Update is not accepted here: the graph is read-only ({e})"),
+            })
+        }
+        Err(e) => return Err(fail(FailureKind::Syntax)(&e)),
+    };
+    match dataset {
+        Some(d) => {
+            prepared.dataset_mut().set_default_graph(d.default_graphs.iter().cloned().map(Into::into).collect());
+            let named: Vec<NamedOrBlankNode> = d.named_graphs.iter().cloned().map(Into::into).collect();
+            prepared.dataset_mut().set_available_named_graphs(named);
+        }
+        // Each list is a named graph; without FROM or GRAPH, a query sees all of them at once.
+        None if prepared.dataset().is_default_dataset() => prepared.dataset_mut().set_default_graph_as_union(),
+        None => {}
+    }
+    let evaluation = |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled => {
+            Failure { kind: FailureKind::Cancelled, message: "the query was cancelled".to_owned() }
+        }
+        other => fail(FailureKind::Evaluation)(&other),
+    };
+    let max = limits.max_rows.unwrap_or(usize::MAX);
+    let mut truncated = false;
+    let answer = match prepared.on_store(store).execute().map_err(evaluation)? {
         QueryResults::Solutions(solutions) => {
             let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
             let mut rows = Vec::new();
             for solution in solutions {
-                let solution = solution.map_err(|e| err(e.to_string()))?;
-                rows.push(solution.values().to_vec());
+                if rows.len() == max {
+                    truncated = true;
+                    break;
+                }
+                rows.push(solution.map_err(evaluation)?.values().to_vec());
             }
             Answer::Solutions { variables, rows }
         }
@@ -62,12 +161,17 @@ pub fn evaluate(store: &Store, query: &str, origin: &str) -> Result<Answer, Erro
         QueryResults::Graph(triples) => {
             let mut out = Vec::new();
             for t in triples {
-                out.push(t.map_err(|e| err(e.to_string()))?);
+                if out.len() == max {
+                    truncated = true;
+                    break;
+                }
+                out.push(t.map_err(evaluation)?);
             }
             crate::rdf::sort_triples(&mut out);
             Answer::Graph(out)
         }
-    })
+    };
+    Ok(Evaluated { answer, truncated })
 }
 
 /// The lexical form a spreadsheet or table shows: IRIs and literal values as they are.
@@ -84,7 +188,6 @@ fn plain(term: &Term) -> String {
 impl Answer {
     /// Writes the answer in `format`.
     pub fn write(&self, format: OutputFormat) -> Result<Vec<u8>, Error> {
-        let err = |e: std::io::Error| Error::Export { what: "query results".to_owned(), message: e.to_string() };
         let results_format = match format {
             OutputFormat::Table => None,
             OutputFormat::Csv => Some(QueryResultsFormat::Csv),
@@ -95,7 +198,22 @@ impl Answer {
         match (self, results_format) {
             (Answer::Solutions { variables, rows }, None) => Ok(table(variables, rows).into_bytes()),
             (Answer::Boolean(b), None) => Ok(format!("{b}\n").into_bytes()),
-            (Answer::Solutions { variables, rows }, Some(f)) => {
+            (Answer::Graph(_), _) => self.write_as(Syntax::Graph(match format {
+                OutputFormat::Table => RdfFormat::Turtle,
+                OutputFormat::Csv | OutputFormat::Tsv => RdfFormat::NTriples,
+                OutputFormat::Json => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
+                OutputFormat::Xml => RdfFormat::RdfXml,
+            })),
+            (_, Some(f)) => self.write_as(Syntax::Results(f)),
+        }
+    }
+
+    /// Serializes the answer in `syntax`, which must fit it: a results format for solutions and
+    /// booleans, an RDF syntax for graphs.
+    pub fn write_as(&self, syntax: Syntax) -> Result<Vec<u8>, Error> {
+        let err = |e: std::io::Error| Error::Export { what: "query results".to_owned(), message: e.to_string() };
+        match (self, syntax) {
+            (Answer::Solutions { variables, rows }, Syntax::Results(f)) => {
                 let vars =
                     variables.iter().map(|v| oxigraph::model::Variable::new_unchecked(v.clone())).collect::<Vec<_>>();
                 let mut w = QueryResultsSerializer::from_format(f)
@@ -106,19 +224,20 @@ impl Answer {
                 }
                 w.finish().map_err(err)
             }
-            (Answer::Boolean(b), Some(f)) => {
+            (Answer::Boolean(b), Syntax::Results(f)) => {
                 QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(Vec::new(), *b).map_err(err)
             }
-            (Answer::Graph(triples), _) => {
-                let rdf_format = match format {
-                    OutputFormat::Table => RdfFormat::Turtle,
-                    OutputFormat::Csv | OutputFormat::Tsv => RdfFormat::NTriples,
-                    OutputFormat::Json => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
-                    OutputFormat::Xml => RdfFormat::RdfXml,
-                };
-                crate::export::rdf::serialize(triples, rdf_format)
-            }
+            (Answer::Graph(triples), Syntax::Graph(f)) => crate::export::rdf::serialize(triples, f),
+            (_, syntax) => Err(Error::Export {
+                what: "query results".to_owned(),
+                message: format!("{} cannot hold this kind of answer", syntax.media_type()),
+            }),
         }
+    }
+
+    /// True for CONSTRUCT and DESCRIBE answers.
+    pub fn is_graph(&self) -> bool {
+        matches!(self, Answer::Graph(_))
     }
 
     /// The answer as a CSV file for spreadsheets: a header of variable names, then each value's

@@ -116,3 +116,36 @@ pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 
 /// The ontology IRI of the own vocabulary.
 pub const AKG_ONTOLOGY: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/awesome-kg/vocab");
+
+terms!(sd, "http://www.w3.org/ns/sparql-service-description#", {
+    SERVICE = "Service",
+    ENDPOINT = "endpoint",
+    SUPPORTED_LANGUAGE = "supportedLanguage",
+    SPARQL11_QUERY = "SPARQL11Query",
+    RESULT_FORMAT = "resultFormat",
+    FEATURE = "feature",
+    UNION_DEFAULT_GRAPH = "UnionDefaultGraph",
+    DEFAULT_DATASET = "defaultDataset",
+    DATASET = "Dataset",
+    DEFAULT_GRAPH = "defaultGraph",
+    NAMED_GRAPH = "namedGraph",
+    NAMED_GRAPH_CLASS = "NamedGraph",
+    NAME = "name",
+    GRAPH = "graph",
+    GRAPH_CLASS = "Graph",
+});
+
+terms!(void, "http://rdfs.org/ns/void#", {
+    TRIPLES = "triples",
+});
+
+terms!(formats, "http://www.w3.org/ns/formats/", {
+    SPARQL_RESULTS_JSON = "SPARQL_Results_JSON",
+    SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+    SPARQL_RESULTS_CSV = "SPARQL_Results_CSV",
+    SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+    TURTLE = "Turtle",
+    N_TRIPLES = "N-Triples",
+    RDF_XML = "RDF_XML",
+    JSON_LD = "JSON-LD",
+});
