@@ -83,7 +83,9 @@ pub fn choose(offer: Offer, accept: Option<&str>, format: Option<&str>) -> Optio
     };
     let mut best: Option<(u16, usize)> = None; // (q in thousandths, offer index)
     for (i, (_, types)) in offer.iter().enumerate() {
-        let q = types.iter().filter_map(|t| quality(&ranges, t)).max().unwrap_or(0);
+        // The most specific range that names any of the format's media types decides: a client
+        // that refuses text/turtle by name is not given Turtle through */* as x-turtle.
+        let q = types.iter().filter_map(|t| quality(&ranges, t)).max().map_or(0, |(_, q)| q);
         if q > 0 && best.is_none_or(|(bq, _)| q > bq) {
             best = Some((q, i));
         }
@@ -129,8 +131,9 @@ fn weight(value: &str) -> u16 {
     }
 }
 
-/// The weight the most specific matching range gives `media`, if any range matches.
-fn quality(ranges: &[Range], media: &str) -> Option<u16> {
+/// The specificity (2 exact, 1 `type/*`, 0 `*/*`) and weight of the most specific range that
+/// matches `media`, if any does.
+fn quality(ranges: &[Range], media: &str) -> Option<(u8, u16)> {
     let (kind, subtype) = media.split_once('/')?;
     ranges
         .iter()
@@ -143,8 +146,7 @@ fn quality(ranges: &[Range], media: &str) -> Option<u16> {
             };
             Some((specificity, r.q))
         })
-        .max_by_key(|(specificity, _)| *specificity)
-        .map(|(_, q)| q)
+        .max()
 }
 
 #[cfg(test)]
