@@ -48,3 +48,68 @@ pub fn build_into_from(out: &Path, input: &str) -> Output {
     assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
+
+/// Whether an external tool the test needs is here. In CI (`CI` set) a missing tool fails the
+/// test, since `.ci/run` installs it; elsewhere the test says it is skipped.
+pub fn have(what: &str, probe: &mut Command) -> bool {
+    let ok = probe
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{what} is not installed; .ci/run installs it");
+        eprintln!("skipped: {what} is not installed");
+    }
+    ok
+}
+
+/// A free loopback port (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `awesome-kg serve` running as a child process on a free loopback port; killed when dropped.
+pub struct Serving {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Serving {
+    pub fn start(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_awesome-kg"))
+            .arg("serve")
+            .args(["--bind", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("awesome-kg serve starts");
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        let base = loop {
+            line.clear();
+            assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended before it listened");
+            if let Some(at) = line.find("at http://") {
+                let url = line[at + 3..].split_whitespace().next().unwrap();
+                break url.trim_end_matches('/').to_owned();
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Serving { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
