@@ -33,6 +33,8 @@ pub fn asset(state: &State, path: &str) -> Option<Reply> {
             }
             Picture::Missing(why) => Reply::text(404, why),
         },
+        // Browsers ask for it; there is none.
+        "/favicon.ico" => Reply::new(204, "image/x-icon", ""),
         "/graph.dot" => Reply::new(200, "text/vnd.graphviz; charset=utf-8", state.dot.clone()),
         _ => return None,
     })
