@@ -212,7 +212,6 @@ fn virtuoso_takes_both_protocols() {
 
 /// A store that answers `fail_from`-th and later requests with 400 and records every request.
 fn fake_store(fail_from: usize) -> (String, std::sync::mpsc::Receiver<String>) {
-    use std::io::Read as _;
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let url = format!("http://{}/update", server.server_addr().to_ip().unwrap());
     let (tx, rx) = std::sync::mpsc::channel();
