@@ -14,6 +14,7 @@ pub mod graph;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod progress;
 pub mod push;
 pub mod query;
 pub mod rdf;

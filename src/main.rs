@@ -6,6 +6,7 @@ use awesome_kg::cli::{CheckFormat, Cli, Command, GraphArgs};
 use awesome_kg::export::{self, dot};
 use awesome_kg::extract::Gazetteer;
 use awesome_kg::pipeline::{self, DEFAULT_INPUT};
+use awesome_kg::progress::Progress;
 use awesome_kg::rdf::BaseIri;
 use awesome_kg::{push, serve};
 use clap::Parser;
@@ -108,30 +109,35 @@ fn graph_settings(args: &GraphArgs) -> Result<(Gazetteer, BaseIri)> {
 
 fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphArgs) -> Result<()> {
     let (gazetteer, base) = graph_settings(&graph)?;
-    let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+    let mut progress = Progress::for_stderr();
+    let built = pipeline::build_with(&inputs_or_default(files), &gazetteer, &base, &mut progress)?;
     let queries = if queries_dir.is_dir() {
         pipeline::read_queries(&queries_dir)?
     } else {
-        eprintln!("awesome-kg: no query folder {}; no query results written", queries_dir.display());
+        progress.say(&format!("awesome-kg: no query folder {}; no query results written", queries_dir.display()));
         Vec::new()
     };
+    progress.stage("exporting");
     let mut files = pipeline::exports(&built, &queries)?;
     let dot_file = files.iter().find(|f| f.path.as_os_str() == "graph.dot").expect("exports include graph.dot");
     let nodes = built.graph.node_count();
     if nodes > dot::MAX_SVG_NODES {
-        eprintln!(
+        progress.say(&format!(
             "awesome-kg: graph.svg not drawn: {nodes} nodes is more than a picture can show \
              (limit {}); graph.dot is written, and `sfdp -Tsvg` can lay it out",
             dot::MAX_SVG_NODES
-        );
+        ));
     } else {
+        progress.stage("drawing graph.svg");
         match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
             Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
-            Some(Err(e)) => eprintln!("awesome-kg: graph.svg not drawn: Graphviz said: {e}"),
-            None => eprintln!("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
+            Some(Err(e)) => progress.say(&format!("awesome-kg: graph.svg not drawn: Graphviz said: {e}")),
+            None => progress.say("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
         }
     }
+    progress.stage("writing files");
     export::write_all(&out, &files)?;
+    progress.finish();
     let entries: usize = built.lists.iter().map(|l| l.entries.len()).sum();
     let links: usize = built.lists.iter().map(|l| l.link_count()).sum();
     eprintln!(
@@ -145,7 +151,9 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
 
 fn serve(files: Vec<PathBuf>, config: serve::Config, queries: Option<PathBuf>, graph: GraphArgs) -> Result<()> {
     let (gazetteer, base) = graph_settings(&graph)?;
-    let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+    let mut progress = Progress::for_stderr();
+    let built = pipeline::build_with(&inputs_or_default(files), &gazetteer, &base, &mut progress)?;
+    progress.finish();
     let examples = match queries {
         Some(dir) => pipeline::read_queries(&dir)?,
         None if std::path::Path::new(pipeline::DEFAULT_QUERIES).is_dir() => {

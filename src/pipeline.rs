@@ -7,6 +7,7 @@ use crate::extract::{self, Gazetteer};
 use crate::graph::KnowledgeGraph;
 use crate::model::List;
 use crate::parse::{self, Document, LineIndex};
+use crate::progress::Progress;
 use crate::query;
 use crate::rdf::{self, BaseIri};
 use oxigraph::model::{Quad, Triple};
@@ -129,11 +130,29 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 /// Reads `inputs` (files or folders) and builds the graph, its quads and the store.
 pub fn build(inputs: &[PathBuf], gazetteer: &Gazetteer, base: &BaseIri) -> Result<Built, Error> {
+    build_with(inputs, gazetteer, base, &mut Progress::silent())
+}
+
+/// [`build`], reporting its stages to `progress`.
+pub fn build_with(
+    inputs: &[PathBuf],
+    gazetteer: &Gazetteer,
+    base: &BaseIri,
+    progress: &mut Progress,
+) -> Result<Built, Error> {
     let files = expand_inputs(inputs)?;
-    let lists = files.iter().map(|p| read_list(p, gazetteer)).collect::<Result<Vec<_>, _>>()?;
+    progress.stage("reading lists");
+    let mut lists = Vec::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        lists.push(read_list(path, gazetteer)?);
+        progress.step(i + 1, files.len());
+    }
+    progress.stage("building the graph");
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
+    progress.stage("making triples");
     let quads = rdf::quads(&graph, base)?;
     let triples = rdf::triples_of(&quads);
+    progress.stage("loading the store");
     let store = rdf::load_store(&quads)?;
     Ok(Built { lists, graph, quads, triples, store })
 }

@@ -2,7 +2,7 @@
 //! round-trips, and every escaper does its job on any text.
 
 use awesome_kg::export::{csv::cell, dot::escape, rdf::serialize, rdf::FORMATS};
-use awesome_kg::extract::{extract, Gazetteer};
+use awesome_kg::extract::{contains_word, extract, Gazetteer};
 use awesome_kg::graph::KnowledgeGraph;
 use awesome_kg::parse::parse;
 use awesome_kg::rdf::{triples, BaseIri};
@@ -125,6 +125,26 @@ proptest! {
         prop_assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']));
         let quoted = format!("'{}", s);
         prop_assert!(c == s || c == quoted);
+    }
+
+    #[test]
+    fn one_pass_mentions_equal_a_search_per_name(
+        words in prop::collection::vec(prop_oneof![
+            Just("Google"), Just("Googleplex"), Just("Uber’s"), Just("Meta-Learning"), Just("Meta"), Just("AWS"),
+            Just("Amazon Web Services"), Just("Hugging Face"), Just("Face"), Just("blog.google"), Just("-"),
+            Just(" "), Just("("), Just("'s"), Just("é"), Just("Netflix"), Just("x"),
+        ], 0..12),
+    ) {
+        let text: String = words.concat();
+        let gazetteer = Gazetteer::bundled();
+        let mut naive: Vec<String> = gazetteer
+            .organizations()
+            .iter()
+            .filter(|o| std::iter::once(&o.name).chain(&o.aliases).any(|n| contains_word(&text, n)))
+            .map(|o| o.id.clone())
+            .collect();
+        naive.sort();
+        prop_assert_eq!(gazetteer.mentions(&text), naive, "{}", text);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::url::host_within;
 use crate::error::Error;
 use crate::model::Organization;
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 /// The gazetteer shipped with awesome-kg (`data/organizations.csv`).
@@ -56,6 +57,10 @@ const HOSTING_SITES: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     orgs: Vec<Organization>,
+    /// Every name and alias, found in one pass over a text.
+    names: AhoCorasick,
+    /// The organization (index into `orgs`) of each pattern of `names`.
+    name_orgs: Vec<usize>,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +120,13 @@ impl Gazetteer {
             let domains = split_list(&row.domains.to_ascii_lowercase());
             orgs.push(Organization { id, name, aliases: split_list(&row.aliases), wikidata, domains });
         }
-        Ok(Gazetteer { orgs })
+        let (patterns, name_orgs): (Vec<&str>, Vec<usize>) = orgs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| std::iter::once(&o.name).chain(&o.aliases).map(move |n| (n.as_str(), i)))
+            .unzip();
+        let names = AhoCorasick::new(&patterns).map_err(|e| bad(0, format!("names too large to search for: {e}")))?;
+        Ok(Gazetteer { orgs, names, name_orgs })
     }
 
     pub fn organizations(&self) -> &[Organization] {
@@ -124,12 +135,17 @@ impl Gazetteer {
 
     /// Ids of the organizations whose name or an alias occurs in `text` as whole words, sorted.
     pub fn mentions(&self, text: &str) -> Vec<String> {
-        let mut ids: Vec<String> = self
-            .orgs
-            .iter()
-            .filter(|o| std::iter::once(&o.name).chain(&o.aliases).any(|n| contains_word(text, n)))
-            .map(|o| o.id.clone())
+        // Every occurrence of every name (overlapping: "Googleplex Google" must reach the
+        // second one), kept where it stands as whole words.
+        let mut found: Vec<usize> = self
+            .names
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .map(|m| self.name_orgs[m.pattern().as_usize()])
             .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut ids: Vec<String> = found.into_iter().map(|i| self.orgs[i].id.clone()).collect();
         ids.sort();
         ids
     }
@@ -175,18 +191,16 @@ fn path_has_prefix(path: &str, prefix: &str) -> bool {
 /// Whether `needle` occurs in `haystack` with no letter, digit or joining mark on either side.
 /// "Uber’s", "(by Google)" and "Airbnb's" match; "Googleplex" and "reuber" do not.
 pub fn contains_word(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
+    !needle.is_empty() && haystack.match_indices(needle).any(|(i, _)| is_whole_word(haystack, i, i + needle.len()))
+}
+
+/// Whether `haystack[start..end]` stands as whole words (see [`contains_word`]).
+fn is_whole_word(haystack: &str, start: usize, end: usize) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    haystack.match_indices(needle).any(|(i, _)| {
-        let before = haystack[..i].chars().next_back();
-        let after = haystack[i + needle.len()..].chars().next();
-        !before.is_some_and(|c| is_word(c) || c == '-' || c == '/' || c == '.' || c == '@')
-            && !after.is_some_and(|c| {
-                is_word(c) || c == '-' && haystack[i + needle.len() + 1..].starts_with(char::is_alphanumeric)
-            })
-    })
+    let before = haystack[..start].chars().next_back();
+    let after = haystack[end..].chars().next();
+    !before.is_some_and(|c| is_word(c) || c == '-' || c == '/' || c == '.' || c == '@')
+        && !after.is_some_and(|c| is_word(c) || c == '-' && haystack[end + 1..].starts_with(char::is_alphanumeric))
 }
 
 #[cfg(test)]

@@ -3,15 +3,14 @@
 
 use super::inline::{self, collapse_whitespace, strip_shortcodes};
 use super::{html, Document, Heading, Item, ItemKind, LineIndex, Segment};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Walks the events of `source` into a document.
 pub(super) fn run(source: &str) -> Document {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let lines = LineIndex::new(source);
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder::default();
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(source, super::MARKDOWN_OPTIONS).into_offset_iter() {
         // Some ranges start on the whitespace before the construct (a tab-indented nested item
         // starts at the previous line's end): the line is that of its first visible character.
         let line = || {

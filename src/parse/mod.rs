@@ -86,6 +86,11 @@ pub fn text_of(segments: &[Segment]) -> String {
         .collect()
 }
 
+/// The pulldown-cmark extensions the parser turns on (GFM tables, strike-through, task lists).
+pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_TASKLISTS);
+
 /// Parses Markdown. Never fails: anything pulldown-cmark accepts (any UTF-8) is a document.
 pub fn parse(source: &str) -> Document {
     builder::run(source)

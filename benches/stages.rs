@@ -1,0 +1,96 @@
+//! Micro-benchmarks of each stage on one generated list (`cargo bench`), with divan. The
+//! input is `../shared/bench/gen_corpus.py --entries N --seed 1` (N from AWESOME_KG_BENCH_ENTRIES,
+//! default 20,000), or, without the generator, the bundled list repeated to a similar size.
+//! `parse_floor` is a bare pulldown-cmark pass over the same bytes with the same options: the
+//! least any Markdown parse can cost, against which `parse` and `parse_and_extract` compare.
+
+use awesome_kg::extract::{self, Gazetteer};
+use awesome_kg::graph::KnowledgeGraph;
+use awesome_kg::parse::{self, MARKDOWN_OPTIONS};
+use awesome_kg::rdf::{self, BaseIri};
+use divan::{black_box, Bencher};
+use oxigraph::io::RdfFormat;
+use std::sync::LazyLock;
+
+fn main() {
+    eprintln!("input: {} bytes", INPUT.len());
+    divan::Divan::from_args().sample_count(10).main();
+}
+
+static INPUT: LazyLock<String> = LazyLock::new(|| {
+    let entries = std::env::var("AWESOME_KG_BENCH_ENTRIES").unwrap_or_else(|_| "20000".to_owned());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("awesome-kg-bench-{entries}.md"));
+    let generated = std::process::Command::new("python3")
+        .arg(root.join("../shared/bench/gen_corpus.py"))
+        .args(["--entries", &entries, "--seed", "1", "--out"])
+        .arg(&out)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if generated {
+        std::fs::read_to_string(&out).unwrap()
+    } else {
+        let seed = std::fs::read_to_string(root.join("data/ml-in-production.md")).unwrap();
+        seed.repeat(entries.parse::<usize>().unwrap_or(20_000) / 11)
+    }
+});
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::bundled()
+}
+
+#[divan::bench]
+fn parse_floor(bencher: Bencher) {
+    bencher.bench(|| pulldown_cmark::Parser::new_ext(black_box(&INPUT), MARKDOWN_OPTIONS).into_offset_iter().count());
+}
+
+#[divan::bench]
+fn parse(bencher: Bencher) {
+    bencher.bench(|| parse::parse(black_box(&INPUT)));
+}
+
+#[divan::bench]
+fn parse_and_extract(bencher: Bencher) {
+    let g = gazetteer();
+    bencher.bench(|| extract::extract(&parse::parse(black_box(&INPUT)), "bench", "bench.md", &g));
+}
+
+#[divan::bench]
+fn extract_only(bencher: Bencher) {
+    let g = gazetteer();
+    let doc = parse::parse(&INPUT);
+    bencher.bench(|| extract::extract(black_box(&doc), "bench", "bench.md", &g));
+}
+
+#[divan::bench]
+fn graph(bencher: Bencher) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    bencher.bench(|| KnowledgeGraph::build(black_box(&lists), g.organizations()));
+}
+
+#[divan::bench]
+fn quads(bencher: Bencher) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let kg = KnowledgeGraph::build(&lists, g.organizations());
+    bencher.bench(|| rdf::quads(black_box(&kg), &BaseIri::default()).unwrap());
+}
+
+#[divan::bench]
+fn store(bencher: Bencher) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let quads = rdf::quads(&KnowledgeGraph::build(&lists, g.organizations()), &BaseIri::default()).unwrap();
+    bencher.bench(|| rdf::load_store(black_box(&quads)).unwrap());
+}
+
+#[divan::bench(args = ["nt", "ttl"])]
+fn serialize(bencher: Bencher, format: &str) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let quads = rdf::quads(&KnowledgeGraph::build(&lists, g.organizations()), &BaseIri::default()).unwrap();
+    let triples = rdf::triples_of(&quads);
+    let format = if format == "nt" { RdfFormat::NTriples } else { RdfFormat::Turtle };
+    bencher.bench(|| awesome_kg::export::rdf::serialize(black_box(&triples), format).unwrap());
+}
