@@ -118,8 +118,8 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         Vec::new()
     };
     progress.stage("exporting");
-    let mut files = pipeline::exports(&built, &queries)?;
-    let dot_file = files.iter().find(|f| f.path.as_os_str() == "graph.dot").expect("exports include graph.dot");
+    let staging = export::Staging::new(&out);
+    pipeline::stage_exports(&built, &queries, &staging)?;
     let nodes = built.graph.node_count();
     if nodes > dot::MAX_SVG_NODES {
         progress.say(&format!(
@@ -129,14 +129,14 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         ));
     } else {
         progress.stage("drawing graph.svg");
-        match dot::render_svg(&String::from_utf8_lossy(&dot_file.bytes)) {
-            Some(Ok(svg)) => files.push(export::OutputFile::new("graph.svg", svg)),
+        match dot::render_svg(&dot::Dot(&built.graph).to_string()) {
+            Some(Ok(svg)) => staging.put("graph.svg", &svg)?,
             Some(Err(e)) => progress.say(&format!("awesome-kg: graph.svg not drawn: Graphviz said: {e}")),
             None => progress.say("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
         }
     }
-    progress.stage("writing files");
-    export::write_all(&out, &files)?;
+    progress.stage("moving files into place");
+    staging.commit()?;
     progress.finish();
     let entries: usize = built.lists.iter().map(|l| l.entries.len()).sum();
     let links: usize = built.lists.iter().map(|l| l.link_count()).sum();
@@ -146,6 +146,9 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         built.triples.len(),
         out.display()
     );
+    // The process ends here: freeing millions of small allocations one by one would take
+    // seconds on large graphs (2.7 s at 100k entries) and gives nothing back.
+    std::mem::forget(built);
     Ok(())
 }
 

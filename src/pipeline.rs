@@ -2,7 +2,7 @@
 
 use crate::check::{Finding, Level, Stats};
 use crate::error::Error;
-use crate::export::{self, dot::Dot, OutputFile};
+use crate::export::{self, dot::Dot, OutputFile, Staging};
 use crate::extract::{self, Gazetteer};
 use crate::graph::KnowledgeGraph;
 use crate::model::List;
@@ -14,6 +14,7 @@ use oxigraph::model::{Quad, Triple};
 use oxigraph::store::Store;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The bundled list, read when `build` or `query` is given no file.
 pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
@@ -215,41 +216,59 @@ pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
 /// Every export file of `built`, in memory: RDF, vocabulary, DOT, CSV and one CSV per query.
 /// `exports/graph.svg` is not among them: see [`export::dot::render_svg`].
 pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>, Error> {
-    // The RDF syntaxes on one core, the rest (DOT, CSV, queries) on the other; the files come
-    // back in a fixed order, so the output does not depend on which finishes first.
-    std::thread::scope(|scope| {
-        let rdf_files = scope.spawn(|| rdf_exports(built));
-        let mut others = graph_exports(built)?;
-        for q in queries {
-            let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
-            let path = Path::new("queries").join(format!("{}.csv", q.name));
-            others.push(OutputFile::new(path, answer.to_spreadsheet_csv()?));
-        }
-        let mut files = rdf_files.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        files.append(&mut others);
-        Ok(files)
-    })
-}
-
-fn rdf_exports(built: &Built) -> Result<Vec<OutputFile>, Error> {
-    let mut files = Vec::new();
-    for (name, format) in export::rdf::FORMATS {
-        files.push(OutputFile::new(*name, export::rdf::serialize(&built.triples, *format)?));
-    }
-    for (name, format) in export::rdf::QUAD_FORMATS {
-        files.push(OutputFile::new(*name, export::rdf::serialize_quads(&built.quads, *format)?));
-    }
-    let vocab = export::rdf::serialize(&rdf::vocabulary_triples(), oxigraph::io::RdfFormat::Turtle)?;
-    files.push(OutputFile::new("vocab.ttl", vocab));
+    let files = Mutex::new(Vec::new());
+    produce_exports(built, queries, &|file| {
+        files.lock().unwrap_or_else(PoisonError::into_inner).push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn graph_exports(built: &Built) -> Result<Vec<OutputFile>, Error> {
-    Ok(vec![
-        OutputFile::new("graph.dot", Dot(&built.graph).to_string()),
-        OutputFile::new("entries.csv", export::csv::entries(&built.graph)?),
-        OutputFile::new("links.csv", export::csv::links(&built.graph)?),
-        OutputFile::new("nodes.csv", export::csv::nodes(&built.graph)?),
-        OutputFile::new("edges.csv", export::csv::edges(&built.graph)?),
-    ])
+/// Writes every export of `built` (see [`exports`]) into `staging` as soon as it is made, so
+/// that no more than one or two of them are in memory at once.
+pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -> Result<(), Error> {
+    produce_exports(built, queries, &|file| staging.put(&file.path, &file.bytes))
+}
+
+/// Makes every export and hands each to `sink`: the RDF syntaxes on one core, the rest (DOT,
+/// CSV, queries) on the other.
+fn produce_exports(
+    built: &Built,
+    queries: &[NamedQuery],
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
+    std::thread::scope(|scope| {
+        let rdf = scope.spawn(|| rdf_exports(built, sink));
+        let others = graph_exports(built, sink).and_then(|()| {
+            for q in queries {
+                let answer = query::evaluate(&built.store, &q.text, &q.origin)?;
+                let path = Path::new("queries").join(format!("{}.csv", q.name));
+                sink(OutputFile::new(path, answer.to_spreadsheet_csv()?))?;
+            }
+            Ok(())
+        });
+        let rdf = rdf.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        others.and(rdf)
+    })
+}
+
+fn rdf_exports(built: &Built, sink: &dyn Fn(OutputFile) -> Result<(), Error>) -> Result<(), Error> {
+    for (name, format) in export::rdf::FORMATS {
+        sink(OutputFile::new(*name, export::rdf::serialize(&built.triples, *format)?))?;
+    }
+    for (name, format) in export::rdf::QUAD_FORMATS {
+        sink(OutputFile::new(*name, export::rdf::serialize_quads(&built.quads, *format)?))?;
+    }
+    let vocab = export::rdf::serialize(&rdf::vocabulary_triples(), oxigraph::io::RdfFormat::Turtle)?;
+    sink(OutputFile::new("vocab.ttl", vocab))
+}
+
+fn graph_exports(built: &Built, sink: &dyn Fn(OutputFile) -> Result<(), Error>) -> Result<(), Error> {
+    sink(OutputFile::new("graph.dot", Dot(&built.graph).to_string()))?;
+    sink(OutputFile::new("entries.csv", export::csv::entries(&built.graph)?))?;
+    sink(OutputFile::new("links.csv", export::csv::links(&built.graph)?))?;
+    sink(OutputFile::new("nodes.csv", export::csv::nodes(&built.graph)?))?;
+    sink(OutputFile::new("edges.csv", export::csv::edges(&built.graph)?))
 }

@@ -8,6 +8,7 @@ pub mod rdf;
 use crate::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// One file to write: its path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,36 +23,65 @@ impl OutputFile {
     }
 }
 
-/// Writes every file into `dir`: first each to a temporary file beside its target, then, once
-/// all are written, renames them into place. On failure the temporary files are removed and no
-/// existing file has been touched (a rename failing half-way leaves earlier files replaced whole).
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
-    let result = (|| {
-        for file in files {
-            let target = dir.join(&file.path);
-            let parent = target.parent().unwrap_or(dir);
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let temp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-            fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
-            staged.push((temp, target));
+/// Output files on their way into a folder: each is written at once to a temporary file beside
+/// its target (so a large export need not stay in memory), and [`Staging::commit`] renames them
+/// all into place. Until then no existing file is touched; dropped without a commit (an error
+/// on the way), it removes its temporary files. Several threads may stage files at once.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    /// (temporary file, target), in the order staged.
+    staged: Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl Staging {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Staging { dir: dir.into(), staged: Mutex::default() }
+    }
+
+    /// Writes `bytes` to a temporary file for `path` (relative to the folder).
+    pub fn put(&self, path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.dir.join(path);
+        let parent = target.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+        // Record it first, so that a failed write is cleaned up too.
+        self.staged.lock().unwrap_or_else(PoisonError::into_inner).push((temp.clone(), target));
+        fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))
+    }
+
+    /// Renames every staged file into place (a rename failing half-way leaves the earlier files
+    /// replaced whole and removes the rest).
+    pub fn commit(self) -> Result<(), Error> {
+        let mut staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(PoisonError::into_inner));
+        staged.sort_by(|a, b| a.1.cmp(&b.1));
+        for (i, (temp, target)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(temp, target) {
+                for (temp, _) in &staged[i..] {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(Error::io(target, e));
+            }
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        for (temp, _) in &staged {
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temp, _) in self.staged.get_mut().unwrap_or_else(PoisonError::into_inner).iter() {
             let _ = fs::remove_file(temp);
         }
-        return Err(e);
     }
-    for (i, (temp, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(temp, target) {
-            for (temp, _) in &staged[i..] {
-                let _ = fs::remove_file(temp);
-            }
-            return Err(Error::io(target, e));
-        }
+}
+
+/// Writes every file into `dir`: first each to a temporary file beside its target, then, once
+/// all are written, renames them into place (see [`Staging`]).
+pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let staging = Staging::new(dir);
+    for file in files {
+        staging.put(&file.path, &file.bytes)?;
     }
-    Ok(())
+    staging.commit()
 }
