@@ -7,6 +7,7 @@ pub mod rdf;
 
 use crate::error::Error;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -41,6 +42,15 @@ impl Staging {
 
     /// Writes `bytes` to a temporary file for `path` (relative to the folder).
     pub fn put(&self, path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), Error> {
+        self.put_with(path.as_ref(), &mut |w| w.write_all(bytes).map_err(|e| Error::io(path.as_ref(), e)))
+    }
+
+    /// Streams a temporary file for `path` (relative to the folder) through `write`.
+    pub fn put_with(
+        &self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let target = self.dir.join(path);
         let parent = target.parent().unwrap_or(&self.dir);
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -48,7 +58,10 @@ impl Staging {
         let temp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
         // Record it first, so that a failed write is cleaned up too.
         self.staged.lock().unwrap_or_else(PoisonError::into_inner).push((temp.clone(), target));
-        fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))
+        let file = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.flush().map_err(|e| Error::io(&temp, e))
     }
 
     /// Renames every staged file into place (a rename failing half-way leaves the earlier files

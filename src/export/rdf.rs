@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::vocab::PREFIXES;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Quad, QuadRef, Triple};
+use std::io::Write;
 
 /// The RDF files `build` writes, by file name.
 pub const FORMATS: &[(&str, RdfFormat)] = &[
@@ -18,38 +19,54 @@ pub const QUAD_FORMATS: &[(&str, RdfFormat)] = &[("graph.nq", RdfFormat::NQuads)
 
 /// Serializes `quads` (already in [`crate::rdf::sort_quads`] order); N-Quads lines sorted.
 pub fn serialize_quads(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, Error> {
-    write(quads.iter().map(Quad::as_ref), format)
+    let mut out = Vec::new();
+    write_quads(&mut out, quads, format)?;
+    Ok(out)
 }
 
 /// Serializes `triples` (already in [`crate::rdf::sort_triples`] order) with the standard
 /// prefixes. N-Triples lines are sorted byte-wise, so the file diffs cleanly.
 pub fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, Error> {
-    write(triples.iter().map(|t| t.as_ref().in_graph(GraphNameRef::DefaultGraph)), format)
+    let mut out = Vec::new();
+    write_triples(&mut out, triples, format)?;
+    Ok(out)
 }
 
-fn write<'a>(quads: impl Iterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<Vec<u8>, Error> {
+/// [`serialize_quads`] into a writer.
+pub fn write_quads(out: &mut dyn Write, quads: &[Quad], format: RdfFormat) -> Result<(), Error> {
+    write(out, quads.iter().map(Quad::as_ref), format)
+}
+
+/// [`serialize`] into a writer.
+pub fn write_triples(out: &mut dyn Write, triples: &[Triple], format: RdfFormat) -> Result<(), Error> {
+    write(out, triples.iter().map(|t| t.as_ref().in_graph(GraphNameRef::DefaultGraph)), format)
+}
+
+fn write<'a>(out: &mut dyn Write, quads: impl Iterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<(), Error> {
     let err =
         |e: &dyn std::fmt::Display| Error::Export { what: format!("{format} serialization"), message: e.to_string() };
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, iri) in PREFIXES {
         serializer = serializer.with_prefix(*prefix, *iri).map_err(|e| err(&e))?;
     }
-    let mut writer = serializer.for_writer(Vec::new());
+    if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
+        // Line-based: serialize, then write the lines in byte order.
+        let mut writer = serializer.for_writer(Vec::new());
+        for q in quads {
+            writer.serialize_quad(q).map_err(|e| err(&e))?;
+        }
+        let bytes = writer.finish().map_err(|e| err(&e))?;
+        let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+        lines.sort_unstable();
+        for l in lines {
+            out.write_all(l).and_then(|()| out.write_all(b"\n")).map_err(|e| err(&e))?;
+        }
+        return Ok(());
+    }
+    let mut writer = serializer.for_writer(out);
     for q in quads {
         writer.serialize_quad(q).map_err(|e| err(&e))?;
     }
-    let bytes = writer.finish().map_err(|e| err(&e))?;
-    Ok(if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) { sorted_lines(&bytes) } else { bytes })
-}
-
-/// The lines of `bytes`, sorted byte-wise, each ending in `\n`.
-fn sorted_lines(bytes: &[u8]) -> Vec<u8> {
-    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
-    lines.sort_unstable();
-    let mut sorted = Vec::with_capacity(bytes.len());
-    for l in lines {
-        sorted.extend_from_slice(l);
-        sorted.push(b'\n');
-    }
-    sorted
+    writer.finish().map_err(|e| err(&e))?;
+    Ok(())
 }
