@@ -46,6 +46,7 @@ def main():
     bench = os.path.join(args.shared, "bench")
     ensure_peer_packages()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "bench", "--quiet", "--no-run", "--bench", "floor"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "awesome-kg")
 
     rows = []
@@ -61,6 +62,9 @@ def main():
             got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
             assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
             row = {"n": n, "entries": entries, "mb": size_mb, "triples": int(got.group(3)), "akg": (secs, mib)}
+            floor = subprocess.run(["cargo", "bench", "--quiet", "--bench", "floor", "--", md], cwd=ROOT,
+                                   capture_output=True, text=True, check=True).stdout
+            row["floor"] = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", floor)}
             for peer in ["pyoxigraph", "rdflib"]:
                 if peer == "rdflib" and n > args.skip_rdflib_above:
                     row[peer] = None
@@ -82,6 +86,13 @@ def main():
         ratio_po = f"{po[0] / a[0]:.2f}×, {po[1] / a[1]:.2f}×" if po else "–"
         ratio_rd = f"{rd[0] / a[0]:.2f}×" if rd else "–"
         print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {fmt(po)} | {fmt(rd)} | {ratio_po} | {ratio_rd} |")
+    print("\nParse floor (a bare pulldown-cmark pass over the same bytes, best of 5) against awesome-kg's "
+          "parse and parse + extraction:\n")
+    print("| entries | floor s | parse s | parse + extraction s | ÷ floor |")
+    print("|---:|---:|---:|---:|---:|")
+    for r in rows:
+        f = r["floor"]
+        print(f"| {r['entries']} | {f['floor_s']:.3f} | {f['parse_s']:.3f} | {f['parse_extract_s']:.3f} | {f['ratio']:.1f}× |")
 
 
 if __name__ == "__main__":
