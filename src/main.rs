@@ -61,7 +61,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 retries,
                 backoff: std::time::Duration::from_millis(500),
             };
-            let report = push::push(&built.triples, &target, |_| {})?;
+            let report = push::push(&built.triples().collect::<Vec<_>>(), &target, |_| {})?;
             eprintln!(
                 "awesome-kg: {} triples → graph <{}> at {} ({} request(s), {} retried)",
                 report.triples, graph_iri, target.endpoint, report.requests, report.retries
@@ -143,7 +143,7 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     eprintln!(
         "awesome-kg: {} list(s), {entries} entries, {links} links, {} triples → {}",
         built.lists.len(),
-        built.triples.len(),
+        built.triple_count(),
         out.display()
     );
     // The process ends here: freeing millions of small allocations one by one would take
@@ -164,7 +164,7 @@ fn serve(files: Vec<PathBuf>, config: serve::Config, queries: Option<PathBuf>, g
         }
         None => pipeline::bundled_queries(),
     };
-    let triples = built.triples.len();
+    let triples = built.triple_count();
     let server = serve::Server::bind(config, serve::State::new(built, examples))?;
     let addr = server.local_addr();
     if !addr.ip().is_loopback() {

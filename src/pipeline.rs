@@ -10,7 +10,7 @@ use crate::parse::{self, Document, LineIndex};
 use crate::progress::Progress;
 use crate::query;
 use crate::rdf::{self, BaseIri};
-use oxigraph::model::{Quad, Triple};
+use oxigraph::model::{Quad, Triple, TripleRef};
 use oxigraph::store::Store;
 use std::fs;
 use std::io::Write;
@@ -90,9 +90,20 @@ pub struct Built {
     pub graph: KnowledgeGraph,
     /// Each list's triples in its named graph, shared ones in the default graph.
     pub quads: Vec<Quad>,
-    /// The same triples without graphs.
-    pub triples: Vec<Triple>,
+    /// Where in `quads` the distinct triples are, in triple order (see [`Built::triples`]).
+    triple_order: Vec<usize>,
     pub store: Store,
+}
+
+impl Built {
+    /// The triples of every graph, merged: sorted, without duplicates (borrowed from `quads`).
+    pub fn triples(&self) -> impl ExactSizeIterator<Item = TripleRef<'_>> + Clone {
+        self.triple_order.iter().map(|&i| TripleRef::from(self.quads[i].as_ref()))
+    }
+
+    pub fn triple_count(&self) -> usize {
+        self.triple_order.len()
+    }
 }
 
 /// The Markdown files named by `inputs`: files as given, folders searched (recursively, sorted)
@@ -153,10 +164,10 @@ pub fn build_with(
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
     progress.stage("making triples");
     let quads = rdf::quads(&graph, base)?;
-    let triples = rdf::triples_of(&quads);
+    let triple_order = rdf::triple_order(&quads);
     progress.stage("loading the store");
     let store = rdf::load_store(&quads)?;
-    Ok(Built { lists, graph, quads, triples, store })
+    Ok(Built { lists, graph, quads, triple_order, store })
 }
 
 /// A named SPARQL query read from a file.
@@ -248,7 +259,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
         Box::new(move || sink(Path::new(name), &mut |w| write_quads(w, &built.quads, format)))
     };
     let triples = |name: &'static str, format: RdfFormat| -> Job<'_> {
-        Box::new(move || sink(Path::new(name), &mut |w| write_triples(w, &built.triples, format)))
+        Box::new(move || sink(Path::new(name), &mut |w| write_triples(w, built.triples(), format)))
     };
     let bytes = |name: &'static str, make: fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>| -> Job<'_> {
         Box::new(move || {
@@ -282,7 +293,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
     }
     jobs.push(Box::new(|| {
         let vocab = rdf::vocabulary_triples();
-        sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, &vocab, RdfFormat::Turtle))
+        sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
     }));
     run_jobs(jobs)
 }

@@ -9,7 +9,7 @@
 //! PUT and then POSTs, and a failure says how much of it the target holds.
 
 use crate::error::Error;
-use oxigraph::model::{NamedNode, Triple};
+use oxigraph::model::{NamedNode, TripleRef};
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -50,9 +50,17 @@ pub struct Report {
 
 /// Replaces `target.graph` in the store with `triples`; `progress` is told how many triples
 /// have been sent after each request.
-pub fn push(triples: &[Triple], target: &Target, mut progress: impl FnMut(usize)) -> Result<Report, Error> {
+pub fn push(triples: &[TripleRef<'_>], target: &Target, mut progress: impl FnMut(usize)) -> Result<Report, Error> {
+    if !cfg!(feature = "https") && target.endpoint.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) {
+        return Err(Error::Push {
+            endpoint: target.endpoint.clone(),
+            message: "https:// needs TLS, which this build left out: rebuild with `cargo build --release \
+                      --features https`"
+                .to_owned(),
+        });
+    }
     let mut client = Client::new(target);
-    let batches: Vec<&[Triple]> = triples.chunks(target.batch.max(1)).collect();
+    let batches: Vec<&[TripleRef<'_>]> = triples.chunks(target.batch.max(1)).collect();
     let total = triples.len();
     match target.protocol {
         Protocol::Gsp => {
@@ -121,7 +129,7 @@ pub fn gsp_url(endpoint: &str, graph: &NamedNode) -> String {
 }
 
 /// Triples as N-Triples, also valid inside `INSERT DATA`.
-fn n_triples(triples: &[Triple]) -> String {
+fn n_triples(triples: &[TripleRef<'_>]) -> String {
     let mut out = String::with_capacity(triples.len() * 160);
     for t in triples {
         let _ = writeln!(out, "{t} .");
@@ -230,8 +238,8 @@ mod tests {
             retries: 2,
             backoff: Duration::from_millis(1),
         };
-        let t = Triple::new(target.graph.clone(), target.graph.clone(), target.graph.clone());
-        let err = push(&[t], &target, |_| {}).unwrap_err().to_string();
+        let g = target.graph.as_ref();
+        let err = push(&[TripleRef::new(g, g, g)], &target, |_| {}).unwrap_err().to_string();
         assert!(err.contains("after 3 tries"), "{err}");
         assert!(err.contains("sent 0 of 1 triples; the target graph is untouched"), "{err}");
     }

@@ -242,10 +242,20 @@ pub fn triples(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Triple>, Error
 
 /// The triples of `quads`, sorted and without duplicates.
 pub fn triples_of(quads: &[Quad]) -> Vec<Triple> {
-    let mut triples: Vec<Triple> =
-        quads.iter().map(|q| Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone())).collect();
-    sort_triples(&mut triples);
-    triples
+    triple_order(quads).into_iter().map(|i| Triple::from(quads[i].clone())).collect()
+}
+
+/// The positions in `quads` of their distinct triples, in [`sort_triples`] order: the triples
+/// of a dataset without copying them.
+pub fn triple_order(quads: &[Quad]) -> Vec<usize> {
+    let cmp = |a: &usize, b: &usize| {
+        let (x, y) = (&quads[*a], &quads[*b]);
+        cmp_triple(&x.subject, &x.predicate, &x.object, &y.subject, &y.predicate, &y.object)
+    };
+    let mut order: Vec<usize> = (0..quads.len()).collect();
+    order.sort_unstable_by(cmp);
+    order.dedup_by(|a, b| cmp(a, b).is_eq());
+    order
 }
 
 /// Sorts quads by graph (the default graph first), then as [`sort_triples`] does, and drops

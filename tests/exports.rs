@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 fn expected_triples() -> HashSet<Triple> {
     let built =
         build(&[PathBuf::from("data/ml-in-production.md")], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
-    built.triples.into_iter().collect()
+    built.triples().map(Into::into).collect()
 }
 
 fn parse_back(path: &Path, format: RdfFormat) -> HashSet<Triple> {

@@ -247,7 +247,7 @@ fn a_failed_update_push_leaves_the_target_untouched_and_says_how_far_it_got() {
         retries: 3,
         backoff: Duration::from_millis(1),
     };
-    let err = push::push(&built.triples, &target, |_| {}).unwrap_err().to_string();
+    let err = push::push(&built.triples().collect::<Vec<_>>(), &target, |_| {}).unwrap_err().to_string();
     let seen: Vec<String> = requests.try_iter().collect();
     assert_eq!(
         seen,

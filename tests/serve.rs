@@ -171,7 +171,7 @@ fn dataset_parameters_choose_the_graphs() {
 fn the_graph_store_read_side() {
     let server = Running::start(Config::default());
     let b = built();
-    let all: HashSet<Triple> = b.triples.iter().cloned().collect();
+    let all: HashSet<Triple> = b.triples().map(Into::into).collect();
     let (status, media, body) = get("/graph", None, &server);
     assert_eq!((status, media.as_str()), (200, "text/turtle"));
     assert_eq!(parse_triples(&body, RdfFormat::Turtle), all);

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::vocab::PREFIXES;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, QuadRef, Triple};
+use oxigraph::model::{GraphNameRef, Quad, QuadRef, Triple, TripleRef};
 use std::io::Write;
 
 /// The RDF files `build` writes, by file name.
@@ -28,7 +28,7 @@ pub fn serialize_quads(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, Err
 /// prefixes. N-Triples lines are sorted byte-wise, so the file diffs cleanly.
 pub fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    write_triples(&mut out, triples, format)?;
+    write_triples(&mut out, triples.iter().map(Triple::as_ref), format)?;
     Ok(out)
 }
 
@@ -38,8 +38,12 @@ pub fn write_quads(out: &mut dyn Write, quads: &[Quad], format: RdfFormat) -> Re
 }
 
 /// [`serialize`] into a writer.
-pub fn write_triples(out: &mut dyn Write, triples: &[Triple], format: RdfFormat) -> Result<(), Error> {
-    write(out, triples.iter().map(|t| t.as_ref().in_graph(GraphNameRef::DefaultGraph)), format)
+pub fn write_triples<'a>(
+    out: &mut dyn Write,
+    triples: impl IntoIterator<Item = TripleRef<'a>>,
+    format: RdfFormat,
+) -> Result<(), Error> {
+    write(out, triples.into_iter().map(|t| t.in_graph(GraphNameRef::DefaultGraph)), format)
 }
 
 fn write<'a>(out: &mut dyn Write, quads: impl Iterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<(), Error> {

@@ -35,7 +35,7 @@ pub fn service(state: &State, endpoint: &NamedNode) -> Vec<Triple> {
     let default = NamedOrBlankNode::from(BlankNode::new_unchecked("default"));
     add(&dataset, sd::DEFAULT_GRAPH, default.clone().into());
     add(&default, rdf::TYPE, sd::GRAPH_CLASS.into());
-    add(&default, void::TRIPLES, count(state.built.triples.len()));
+    add(&default, void::TRIPLES, count(state.built.triple_count()));
     let mut sizes: BTreeMap<&NamedNode, usize> = BTreeMap::new();
     for quad in &state.built.quads {
         if let GraphName::NamedNode(g) = &quad.graph_name {

@@ -51,7 +51,7 @@ fn summary(state: &State) -> serde_json::Value {
         ("links", graph.count("Link")),
         ("sites", graph.count("Site")),
         ("lists", graph.count("List")),
-        ("triples", state.built.triples.len()),
+        ("triples", state.built.triple_count()),
     ];
     let lists: Vec<&str> = graph
         .nodes()

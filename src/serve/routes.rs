@@ -6,7 +6,7 @@ use super::watchdog::Watchdog;
 use super::{describe, page, Call, Config, Reply, State};
 use crate::query::{self, Dataset, FailureKind, Limits, Syntax};
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, NamedNode, Triple};
+use oxigraph::model::{GraphName, NamedNode, Triple, TripleRef};
 
 const READ_ONLY: &str = "this endpoint is read-only: SPARQL Update and Graph Store writes are not accepted";
 
@@ -24,7 +24,7 @@ pub fn route(state: &State, config: &Config, watchdog: &Watchdog, call: &Call) -
             let health = serde_json::json!({
                 "status": "ok",
                 "lists": state.built.lists.len(),
-                "triples": state.built.triples.len(),
+                "triples": state.built.triple_count(),
             });
             Reply::new(200, "application/json", format!("{health}\n"))
         }
@@ -159,14 +159,20 @@ fn service_description(state: &State, call: &Call, format: Option<&str>) -> Repl
     let endpoint = NamedNode::new(format!("http://{host}{}", call.path))
         .unwrap_or_else(|_| NamedNode::new_unchecked("http://localhost/query"));
     let triples = describe::service(state, &endpoint);
-    negotiate_reply(negotiate::GRAPH, call, format, |syntax| write_triples(&triples, syntax)).unwrap_or_else(|r| r)
+    negotiate_reply(negotiate::GRAPH, call, format, |syntax| write_triples(triples.iter().map(Triple::as_ref), syntax))
+        .unwrap_or_else(|r| r)
 }
 
-fn write_triples(triples: &[Triple], syntax: Syntax) -> Result<Vec<u8>, crate::Error> {
+fn write_triples<'a>(
+    triples: impl IntoIterator<Item = TripleRef<'a>>,
+    syntax: Syntax,
+) -> Result<Vec<u8>, crate::Error> {
+    let mut out = Vec::new();
     match syntax {
-        Syntax::Graph(format) => crate::export::rdf::serialize(triples, format),
+        Syntax::Graph(format) => crate::export::rdf::write_triples(&mut out, triples, format)?,
         Syntax::Results(_) => unreachable!("graph offers hold RDF syntaxes only"),
     }
+    Ok(out)
 }
 
 /// The Graph Store Protocol, read side: `?graph=IRI` (one list), `?default` (what lists share),
@@ -190,14 +196,13 @@ fn graph_store(state: &State, call: &Call) -> Reply {
     let Some(graph) = selected else {
         return negotiate_reply(negotiate::DATASET, call, format, |syntax| match syntax {
             Syntax::Graph(f @ (RdfFormat::NQuads | RdfFormat::TriG)) => crate::export::rdf::serialize_quads(quads, f),
-            other => write_triples(&state.built.triples, other),
+            other => write_triples(state.built.triples(), other),
         })
         .unwrap_or_else(|r| r);
     };
-    let triples: Vec<Triple> =
-        quads.iter().filter(|q| q.graph_name == graph).map(|q| Triple::from(q.clone())).collect();
-    if triples.is_empty() && graph != GraphName::DefaultGraph {
+    let triples = quads.iter().filter(|q| q.graph_name == graph).map(|q| TripleRef::from(q.as_ref()));
+    if triples.clone().next().is_none() && graph != GraphName::DefaultGraph {
         return Reply::text(404, format!("no graph {graph}; each list is one (see /query for the list IRIs)"));
     }
-    negotiate_reply(negotiate::GRAPH, call, format, |syntax| write_triples(&triples, syntax)).unwrap_or_else(|r| r)
+    negotiate_reply(negotiate::GRAPH, call, format, |syntax| write_triples(triples, syntax)).unwrap_or_else(|r| r)
 }
