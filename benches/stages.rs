@@ -90,7 +90,10 @@ fn serialize(bencher: Bencher, format: &str) {
     let g = gazetteer();
     let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
     let quads = rdf::quads(&KnowledgeGraph::build(&lists, g.organizations()), &BaseIri::default()).unwrap();
-    let triples = rdf::triples_of(&quads);
     let format = if format == "nt" { RdfFormat::NTriples } else { RdfFormat::Turtle };
-    bencher.bench(|| awesome_kg::export::rdf::serialize(black_box(&triples), format).unwrap());
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        awesome_kg::export::rdf::write_triples(&mut out, black_box(&quads).triples(), format).unwrap();
+        out
+    });
 }

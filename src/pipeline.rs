@@ -9,8 +9,8 @@ use crate::model::List;
 use crate::parse::{self, Document, LineIndex};
 use crate::progress::Progress;
 use crate::query;
-use crate::rdf::{self, BaseIri};
-use oxigraph::model::{Quad, Triple, TripleRef};
+use crate::rdf::{self, BaseIri, Dataset};
+use oxigraph::model::{Triple, TripleRef};
 use oxigraph::store::Store;
 use std::fs;
 use std::io::Write;
@@ -88,21 +88,20 @@ pub fn check(inputs: &[PathBuf], gazetteer: &Gazetteer) -> Result<(Vec<Finding>,
 pub struct Built {
     pub lists: Vec<List>,
     pub graph: KnowledgeGraph,
-    /// Each list's triples in its named graph, shared ones in the default graph.
-    pub quads: Vec<Quad>,
-    /// Where in `quads` the distinct triples are, in triple order (see [`Built::triples`]).
-    triple_order: Vec<usize>,
+    /// Each list's triples in its named graph, shared ones in the default graph; and all of
+    /// them merged (see [`Dataset::triples`]).
+    pub dataset: Dataset,
     pub store: Store,
 }
 
 impl Built {
-    /// The triples of every graph, merged: sorted, without duplicates (borrowed from `quads`).
+    /// The triples of every graph, merged: sorted, without duplicates.
     pub fn triples(&self) -> impl ExactSizeIterator<Item = TripleRef<'_>> + Clone {
-        self.triple_order.iter().map(|&i| TripleRef::from(self.quads[i].as_ref()))
+        self.dataset.triples()
     }
 
     pub fn triple_count(&self) -> usize {
-        self.triple_order.len()
+        self.dataset.triple_count()
     }
 }
 
@@ -163,11 +162,10 @@ pub fn build_with(
     progress.stage("building the graph");
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
     progress.stage("making triples");
-    let quads = rdf::quads(&graph, base)?;
-    let triple_order = rdf::triple_order(&quads);
+    let dataset = rdf::quads(&graph, base)?;
     progress.stage("loading the store");
-    let store = rdf::load_store(&quads)?;
-    Ok(Built { lists, graph, quads, triple_order, store })
+    let store = rdf::load_store(&dataset)?;
+    Ok(Built { lists, graph, dataset, store })
 }
 
 /// A named SPARQL query read from a file.
@@ -256,7 +254,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
     use export::rdf::{write_quads, write_triples};
     use oxigraph::io::{JsonLdProfileSet, RdfFormat};
     let quads = |name: &'static str, format: RdfFormat| -> Job<'_> {
-        Box::new(move || sink(Path::new(name), &mut |w| write_quads(w, &built.quads, format)))
+        Box::new(move || sink(Path::new(name), &mut |w| write_quads(w, built.dataset.quads(), format)))
     };
     let triples = |name: &'static str, format: RdfFormat| -> Job<'_> {
         Box::new(move || sink(Path::new(name), &mut |w| write_triples(w, built.triples(), format)))

@@ -69,7 +69,7 @@ impl Progress {
 
     fn end_stage(&mut self) {
         if let (true, Some((name, started))) = (self.timings, self.stage.take()) {
-            eprintln!("awesome-kg: timing: {name} {:.3} s", started.elapsed().as_secs_f64());
+            eprintln!("awesome-kg: timing: {name} {:.3} s{}", started.elapsed().as_secs_f64(), memory());
         }
     }
 
@@ -85,6 +85,21 @@ impl Progress {
             None => write!(err, "\r\x1b[2Kawesome-kg: {name}… ({elapsed:.1} s)"),
         };
         let _ = err.flush();
+    }
+}
+
+/// The resident set and its peak so far, where the system tells (Linux), as ", rss … MiB".
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return String::new() };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(", rss {} MiB, peak {} MiB", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 

@@ -39,7 +39,7 @@ fn every_rdf_file_parses_back_to_the_same_triples() {
     }
     let built =
         build(&[PathBuf::from("data/ml-in-production.md")], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
-    let expected_quads: HashSet<Quad> = built.quads.into_iter().collect();
+    let expected_quads: HashSet<Quad> = built.dataset.quads().map(Quad::from).collect();
     for (file, format) in awesome_kg::export::rdf::QUAD_FORMATS {
         let bytes = std::fs::read(dir.path().join(file)).unwrap();
         let got: HashSet<Quad> = RdfParser::from_format(*format).for_slice(&bytes).map(|q| q.unwrap()).collect();

@@ -179,7 +179,7 @@ fn the_graph_store_read_side() {
     assert_eq!(media, "application/n-quads");
     let quads: HashSet<_> =
         RdfParser::from_format(RdfFormat::NQuads).for_slice(body.as_bytes()).map(Result::unwrap).collect();
-    assert_eq!(quads, b.quads.iter().cloned().collect());
+    assert_eq!(quads, b.dataset.quads().map(oxigraph::model::Quad::from).collect());
     let list = encode("https://w3id.org/awesome-kg/id/list/ml-in-production");
     let (_, _, named) = get(&format!("/graph?graph={list}"), Some("application/n-triples"), &server);
     let (_, _, default) = get("/graph?default", Some("application/n-triples"), &server);

@@ -4,7 +4,7 @@
 
 use awesome_kg::extract::{extract, Gazetteer};
 use awesome_kg::graph::KnowledgeGraph;
-use awesome_kg::rdf::{quads, triples_of, BaseIri};
+use awesome_kg::rdf::{quads, BaseIri};
 use libfuzzer_sys::fuzz_target;
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::sync::OnceLock;
@@ -18,11 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let list = extract(&doc, "fuzz", "fuzz.md", gazetteer);
     let _ = awesome_kg::check::check("fuzz.md", text, &doc, &list);
     let kg = KnowledgeGraph::build(&[list], gazetteer.organizations());
-    let quads = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");
-    let triples = triples_of(&quads);
-    let nt = awesome_kg::export::rdf::serialize(&triples, RdfFormat::NTriples).unwrap();
+    let dataset = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");
+    let mut nt = Vec::new();
+    awesome_kg::export::rdf::write_triples(&mut nt, dataset.triples(), RdfFormat::NTriples).unwrap();
     let back = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).count();
-    assert_eq!(back, triples.len());
+    assert_eq!(back, dataset.triple_count());
     let _ = awesome_kg::export::dot::Dot(&kg).to_string();
     let _ = awesome_kg::export::csv::entries(&kg).unwrap();
     let _ = awesome_kg::export::csv::links(&kg).unwrap();

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::vocab::PREFIXES;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, QuadRef, Triple, TripleRef};
+use oxigraph::model::{GraphNameRef, QuadRef, Triple, TripleRef};
 use std::io::Write;
 
 /// The RDF files `build` writes, by file name.
@@ -17,8 +17,8 @@ pub const FORMATS: &[(&str, RdfFormat)] = &[
 /// The quad files `build` writes: every list in its own named graph.
 pub const QUAD_FORMATS: &[(&str, RdfFormat)] = &[("graph.nq", RdfFormat::NQuads), ("graph.trig", RdfFormat::TriG)];
 
-/// Serializes `quads` (already in [`crate::rdf::sort_quads`] order); N-Quads lines sorted.
-pub fn serialize_quads(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, Error> {
+/// Serializes `quads` (in [`crate::rdf::Dataset::quads`] order); N-Quads lines sorted.
+pub fn serialize_quads<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     write_quads(&mut out, quads, format)?;
     Ok(out)
@@ -33,8 +33,12 @@ pub fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, Error
 }
 
 /// [`serialize_quads`] into a writer.
-pub fn write_quads(out: &mut dyn Write, quads: &[Quad], format: RdfFormat) -> Result<(), Error> {
-    write(out, quads.iter().map(Quad::as_ref), format)
+pub fn write_quads<'a>(
+    out: &mut dyn Write,
+    quads: impl IntoIterator<Item = QuadRef<'a>>,
+    format: RdfFormat,
+) -> Result<(), Error> {
+    write(out, quads.into_iter(), format)
 }
 
 /// [`serialize`] into a writer.

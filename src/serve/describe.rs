@@ -3,7 +3,7 @@
 use super::State;
 use crate::vocab::{formats, sd, void};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Triple};
+use oxigraph::model::{BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Triple};
 use std::collections::BTreeMap;
 
 /// The description of the service at `endpoint`: language, result formats, the union default
@@ -36,9 +36,9 @@ pub fn service(state: &State, endpoint: &NamedNode) -> Vec<Triple> {
     add(&dataset, sd::DEFAULT_GRAPH, default.clone().into());
     add(&default, rdf::TYPE, sd::GRAPH_CLASS.into());
     add(&default, void::TRIPLES, count(state.built.triple_count()));
-    let mut sizes: BTreeMap<&NamedNode, usize> = BTreeMap::new();
-    for quad in &state.built.quads {
-        if let GraphName::NamedNode(g) = &quad.graph_name {
+    let mut sizes: BTreeMap<NamedNodeRef<'_>, usize> = BTreeMap::new();
+    for quad in state.built.dataset.quads() {
+        if let GraphNameRef::NamedNode(g) = quad.graph_name {
             *sizes.entry(g).or_default() += 1;
         }
     }
@@ -47,7 +47,7 @@ pub fn service(state: &State, endpoint: &NamedNode) -> Vec<Triple> {
         let graph = NamedOrBlankNode::from(BlankNode::new_unchecked(format!("graph{i}")));
         add(&dataset, sd::NAMED_GRAPH, named.clone().into());
         add(&named, rdf::TYPE, sd::NAMED_GRAPH_CLASS.into());
-        add(&named, sd::NAME, name.clone().into());
+        add(&named, sd::NAME, name.into_owned().into());
         add(&named, sd::GRAPH, graph.clone().into());
         add(&graph, rdf::TYPE, sd::GRAPH_CLASS.into());
         add(&graph, void::TRIPLES, count(size));

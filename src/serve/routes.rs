@@ -192,15 +192,17 @@ fn graph_store(state: &State, call: &Call) -> Reply {
         (None, true) => Some(GraphName::DefaultGraph),
         (None, false) => None,
     };
-    let quads = &state.built.quads;
+    let dataset = &state.built.dataset;
     let Some(graph) = selected else {
         return negotiate_reply(negotiate::DATASET, call, format, |syntax| match syntax {
-            Syntax::Graph(f @ (RdfFormat::NQuads | RdfFormat::TriG)) => crate::export::rdf::serialize_quads(quads, f),
+            Syntax::Graph(f @ (RdfFormat::NQuads | RdfFormat::TriG)) => {
+                crate::export::rdf::serialize_quads(dataset.quads(), f)
+            }
             other => write_triples(state.built.triples(), other),
         })
         .unwrap_or_else(|r| r);
     };
-    let triples = quads.iter().filter(|q| q.graph_name == graph).map(|q| TripleRef::from(q.as_ref()));
+    let triples = dataset.quads().filter(|q| q.graph_name == graph.as_ref()).map(TripleRef::from);
     if triples.clone().next().is_none() && graph != GraphName::DefaultGraph {
         return Reply::text(404, format!("no graph {graph}; each list is one (see /query for the list IRIs)"));
     }

@@ -7,10 +7,14 @@ use crate::model::MediaType;
 use crate::slug::SlugSet;
 use crate::vocab::{self, akg, dcmitype, dcterms, owl, rdfs, schema, skos};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use oxigraph::store::Store;
 use petgraph::graph::NodeIndex;
-use std::borrow::Cow;
+
+mod dataset;
+mod order;
+pub use dataset::{Dataset, DatasetBuilder};
+pub use order::sort_triples;
 
 /// A validated base IRI ending in `/` or `#`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,38 +77,82 @@ const MEDIA_TYPES_KEY: &str = "media-types";
 /// Collects quads, each in the named graph of the list its subject belongs to, or in the
 /// default graph for what lists share (media types, organizations, sites, URLs).
 struct Quads {
-    /// Each node's IRI, made once (URL nodes have none: the URL itself is their IRI).
-    iris: Vec<Option<NamedNode>>,
-    /// Each node's named graph, made once.
-    graphs: Vec<GraphName>,
-    out: Vec<Quad>,
+    /// Each node's IRI, numbered once (URL nodes have none: the URL itself is their IRI).
+    iris: Vec<Option<u32>>,
+    /// Each node's named graph (`None`: the default graph).
+    graphs: Vec<Option<u32>>,
+    out: DatasetBuilder,
+}
+
+/// What can be the object of a quad: a term, or a term already numbered.
+trait Object {
+    fn id(self, b: &mut DatasetBuilder) -> u32;
+}
+
+impl Object for u32 {
+    fn id(self, _: &mut DatasetBuilder) -> u32 {
+        self
+    }
+}
+
+impl Object for NamedNodeRef<'_> {
+    fn id(self, b: &mut DatasetBuilder) -> u32 {
+        b.iri(self.as_str())
+    }
+}
+
+impl Object for NamedNode {
+    fn id(self, b: &mut DatasetBuilder) -> u32 {
+        b.iri(self.as_str())
+    }
+}
+
+impl Object for Literal {
+    fn id(self, b: &mut DatasetBuilder) -> u32 {
+        b.literal(self)
+    }
+}
+
+impl Object for Term {
+    fn id(self, b: &mut DatasetBuilder) -> u32 {
+        b.term(self)
+    }
 }
 
 impl Quads {
     fn new(kg: &KnowledgeGraph, base: &BaseIri) -> Self {
+        let mut out = DatasetBuilder::default();
         let mut iris = Vec::with_capacity(kg.node_count());
         let mut graphs = Vec::with_capacity(kg.node_count());
         for (_, node) in kg.nodes() {
-            iris.push((!matches!(node.kind, NodeKind::Url { .. })).then(|| base.iri(&node.key)));
+            let url = matches!(node.kind, NodeKind::Url { .. });
+            iris.push((!url).then(|| out.iri(base.iri(&node.key).as_str())));
             graphs.push(match crate::graph::list_key(&node.key) {
-                Some(list) if !matches!(node.kind, NodeKind::Url { .. }) => base.iri(list).into(),
-                _ => GraphName::DefaultGraph,
+                Some(list) if !url => Some(out.iri(base.iri(list).as_str())),
+                _ => None,
             });
         }
-        Quads { iris, graphs, out: Vec::new() }
+        Quads { iris, graphs, out }
     }
 
-    fn add(&mut self, graph: &GraphName, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.out.push(Quad::new(s.clone(), p, o, graph.clone()));
+    fn add(&mut self, graph: Option<u32>, s: u32, p: NamedNodeRef<'_>, o: impl Object) {
+        let p = self.out.iri(p.as_str());
+        let o = o.id(&mut self.out);
+        self.out.add(graph, s, p, o);
     }
 
-    fn iri(&self, index: NodeIndex) -> NamedNode {
-        self.iris[index.index()].clone().expect("only URL nodes have no IRI of their own, and they are skipped")
+    /// The number of an IRI made elsewhere.
+    fn named(&mut self, iri: &NamedNode) -> u32 {
+        self.out.iri(iri.as_str())
+    }
+
+    fn iri(&self, index: NodeIndex) -> u32 {
+        self.iris[index.index()].expect("only URL nodes have no IRI of their own, and they are skipped")
     }
 
     /// The named graph a node's own triples go to.
-    fn graph_of(&self, index: NodeIndex) -> GraphName {
-        self.graphs[index.index()].clone()
+    fn graph_of(&self, index: NodeIndex) -> Option<u32> {
+        self.graphs[index.index()]
     }
 }
 
@@ -118,10 +166,9 @@ fn int(n: usize) -> Literal {
 
 /// The quads of `kg`: each list's own triples in a named graph (the list's IRI), what lists
 /// share in the default graph. Sorted, without duplicates.
-pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Quad>, Error> {
+pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Dataset, Error> {
     let mut q = Quads::new(kg, base);
-    let media_scheme = base.iri(MEDIA_TYPES_KEY);
-    let default = GraphName::DefaultGraph;
+    let media_scheme = q.named(&base.iri(MEDIA_TYPES_KEY));
 
     for (index, node) in kg.nodes() {
         if let NodeKind::Url { .. } = node.kind {
@@ -131,66 +178,66 @@ pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Quad>, Error> {
         let g = q.graph_of(index);
         match &node.kind {
             NodeKind::List { title, source } => {
-                q.add(&g, &s, rdf::TYPE, schema::ITEM_LIST);
-                q.add(&g, &s, rdf::TYPE, skos::CONCEPT_SCHEME);
-                q.add(&g, &s, schema::NAME, text(title));
-                q.add(&g, &s, skos::PREF_LABEL, text(title));
-                q.add(&g, &s, dcterms::SOURCE, text(source));
+                q.add(g, s, rdf::TYPE, schema::ITEM_LIST);
+                q.add(g, s, rdf::TYPE, skos::CONCEPT_SCHEME);
+                q.add(g, s, schema::NAME, text(title));
+                q.add(g, s, skos::PREF_LABEL, text(title));
+                q.add(g, s, dcterms::SOURCE, text(source));
             }
             NodeKind::Section { name, line } => {
-                q.add(&g, &s, rdf::TYPE, skos::CONCEPT);
-                q.add(&g, &s, skos::PREF_LABEL, text(name));
-                q.add(&g, &s, akg::LINE, int(*line));
+                q.add(g, s, rdf::TYPE, skos::CONCEPT);
+                q.add(g, s, skos::PREF_LABEL, text(name));
+                q.add(g, s, akg::LINE, int(*line));
                 if let Some(list) = kg.list_of(index) {
                     let list = q.iri(list);
-                    q.add(&g, &s, skos::IN_SCHEME, list);
+                    q.add(g, s, skos::IN_SCHEME, list);
                 }
             }
             NodeKind::Entry { title, description, line, attributes } => {
-                q.add(&g, &s, rdf::TYPE, schema::CREATIVE_WORK);
-                q.add(&g, &s, schema::NAME, text(title));
+                q.add(g, s, rdf::TYPE, schema::CREATIVE_WORK);
+                q.add(g, s, schema::NAME, text(title));
                 if let Some(d) = description {
-                    q.add(&g, &s, schema::DESCRIPTION, text(d));
+                    q.add(g, s, schema::DESCRIPTION, text(d));
                 }
-                q.add(&g, &s, akg::LINE, int(*line));
+                q.add(g, s, akg::LINE, int(*line));
                 if let Some(list) = kg.list_of(index) {
                     let list = q.iri(list);
-                    q.add(&g, &s, dcterms::IS_PART_OF, list);
+                    q.add(g, s, dcterms::IS_PART_OF, list);
                 }
                 let mut slugs = SlugSet::default();
                 for (name, value) in attributes {
-                    let p = base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute")));
-                    q.add(&g, &s, schema::ADDITIONAL_PROPERTY, p.clone());
-                    q.add(&g, &p, rdf::TYPE, schema::PROPERTY_VALUE);
-                    q.add(&g, &p, schema::NAME, text(name));
-                    q.add(&g, &p, schema::VALUE, text(value));
+                    let p = q.named(&base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute"))));
+                    q.add(g, s, schema::ADDITIONAL_PROPERTY, p);
+                    q.add(g, p, rdf::TYPE, schema::PROPERTY_VALUE);
+                    q.add(g, p, schema::NAME, text(name));
+                    q.add(g, p, schema::VALUE, text(value));
                 }
             }
-            NodeKind::Link { label, .. } => q.add(&g, &s, schema::NAME, text(label)),
+            NodeKind::Link { label, .. } => q.add(g, s, schema::NAME, text(label)),
             NodeKind::MediaType(m) => {
                 let (class, dcmi) = media_classes(*m);
-                q.add(&g, &s, rdf::TYPE, skos::CONCEPT);
-                q.add(&g, &s, skos::PREF_LABEL, text(m.label()));
-                q.add(&g, &s, skos::IN_SCHEME, media_scheme.clone());
-                q.add(&g, &s, skos::TOP_CONCEPT_OF, media_scheme.clone());
-                q.add(&g, &s, skos::CLOSE_MATCH, class);
+                q.add(g, s, rdf::TYPE, skos::CONCEPT);
+                q.add(g, s, skos::PREF_LABEL, text(m.label()));
+                q.add(g, s, skos::IN_SCHEME, media_scheme);
+                q.add(g, s, skos::TOP_CONCEPT_OF, media_scheme);
+                q.add(g, s, skos::CLOSE_MATCH, class);
                 if let Some(d) = dcmi {
-                    q.add(&g, &s, skos::CLOSE_MATCH, d);
+                    q.add(g, s, skos::CLOSE_MATCH, d);
                 }
-                q.add(&default, &media_scheme, rdf::TYPE, skos::CONCEPT_SCHEME);
-                q.add(&default, &media_scheme, skos::PREF_LABEL, text("Media types"));
-                q.add(&default, &media_scheme, skos::HAS_TOP_CONCEPT, s.clone());
+                q.add(None, media_scheme, rdf::TYPE, skos::CONCEPT_SCHEME);
+                q.add(None, media_scheme, skos::PREF_LABEL, text("Media types"));
+                q.add(None, media_scheme, skos::HAS_TOP_CONCEPT, s);
             }
             NodeKind::Organization { name, wikidata } => {
-                q.add(&g, &s, rdf::TYPE, schema::ORGANIZATION);
-                q.add(&g, &s, schema::NAME, text(name));
+                q.add(g, s, rdf::TYPE, schema::ORGANIZATION);
+                q.add(g, s, schema::NAME, text(name));
                 if let Some(id) = wikidata {
-                    q.add(&g, &s, owl::SAME_AS, NamedNode::new_unchecked(format!("{}{id}", vocab::WIKIDATA)));
+                    q.add(g, s, owl::SAME_AS, NamedNode::new_unchecked(format!("{}{id}", vocab::WIKIDATA)));
                 }
             }
             NodeKind::Site { host } => {
-                q.add(&g, &s, rdf::TYPE, schema::WEB_SITE);
-                q.add(&g, &s, schema::NAME, text(host));
+                q.add(g, s, rdf::TYPE, schema::WEB_SITE);
+                q.add(g, s, schema::NAME, text(host));
             }
             NodeKind::Url { .. } => unreachable!("skipped above"),
         }
@@ -202,115 +249,40 @@ pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Quad>, Error> {
         let g = q.graph_of(from);
         if let Edge::LinkToUrl = kind {
             if let NodeKind::Url { url } = &kg.node(to).kind {
-                q.add(&g, &s, schema::URL, url_term(url));
+                q.add(g, s, schema::URL, url_term(url));
             }
             continue;
         }
         let o = q.iri(to);
         match kind {
             Edge::SectionOfList => {
-                q.add(&g, &s, skos::TOP_CONCEPT_OF, o.clone());
-                q.add(&g, &o, skos::HAS_TOP_CONCEPT, s.clone());
+                q.add(g, s, skos::TOP_CONCEPT_OF, o);
+                q.add(g, o, skos::HAS_TOP_CONCEPT, s);
             }
-            Edge::SubsectionOf => q.add(&g, &s, skos::BROADER, o),
-            Edge::EntryInSection => q.add(&g, &s, dcterms::SUBJECT, o),
+            Edge::SubsectionOf => q.add(g, s, skos::BROADER, o),
+            Edge::EntryInSection => q.add(g, s, dcterms::SUBJECT, o),
             Edge::EntryInList | Edge::LinkToUrl => {} // dcterms:isPartOf is written for every entry above.
             Edge::EntryHasLink(position) => {
-                q.add(&g, &s, akg::HAS_LINK, o.clone());
-                q.add(&g, &o, schema::POSITION, int(position));
+                q.add(g, s, akg::HAS_LINK, o);
+                q.add(g, o, schema::POSITION, int(position));
             }
             Edge::LinkMediaType => {
                 if let NodeKind::MediaType(m) = kg.node(to).kind {
-                    q.add(&g, &s, rdf::TYPE, media_classes(m).0);
+                    q.add(g, s, rdf::TYPE, media_classes(m).0);
                 }
-                q.add(&g, &s, dcterms::TYPE, o);
+                q.add(g, s, dcterms::TYPE, o);
             }
-            Edge::LinkOnSite => q.add(&g, &s, schema::IS_PART_OF, o),
-            Edge::EntryMentionsOrganization => q.add(&g, &s, schema::MENTIONS, o),
-            Edge::LinkPublishedByOrganization => q.add(&g, &s, schema::PUBLISHER, o),
+            Edge::LinkOnSite => q.add(g, s, schema::IS_PART_OF, o),
+            Edge::EntryMentionsOrganization => q.add(g, s, schema::MENTIONS, o),
+            Edge::LinkPublishedByOrganization => q.add(g, s, schema::PUBLISHER, o),
         }
     }
-    let mut out = q.out;
-    sort_quads(&mut out);
-    Ok(out)
+    Ok(q.out.finish())
 }
 
 /// The triples of `kg` (the quads without their graphs), sorted and without duplicates.
 pub fn triples(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Triple>, Error> {
-    Ok(triples_of(&quads(kg, base)?))
-}
-
-/// The triples of `quads`, sorted and without duplicates.
-pub fn triples_of(quads: &[Quad]) -> Vec<Triple> {
-    triple_order(quads).into_iter().map(|i| Triple::from(quads[i].clone())).collect()
-}
-
-/// The positions in `quads` of their distinct triples, in [`sort_triples`] order: the triples
-/// of a dataset without copying them.
-pub fn triple_order(quads: &[Quad]) -> Vec<usize> {
-    let cmp = |a: &usize, b: &usize| {
-        let (x, y) = (&quads[*a], &quads[*b]);
-        cmp_triple(&x.subject, &x.predicate, &x.object, &y.subject, &y.predicate, &y.object)
-    };
-    let mut order: Vec<usize> = (0..quads.len()).collect();
-    order.sort_unstable_by(cmp);
-    order.dedup_by(|a, b| cmp(a, b).is_eq());
-    order
-}
-
-/// Sorts quads by graph (the default graph first), then as [`sort_triples`] does, and drops
-/// duplicates.
-pub fn sort_quads(quads: &mut Vec<Quad>) {
-    fn graph(q: &Quad) -> Cow<'_, str> {
-        match &q.graph_name {
-            GraphName::DefaultGraph => Cow::Borrowed(""),
-            GraphName::NamedNode(n) => Cow::Borrowed(n.as_str()),
-            other => Cow::Owned(other.to_string()),
-        }
-    }
-    quads.sort_unstable_by(|a, b| {
-        graph(a)
-            .cmp(&graph(b))
-            .then_with(|| cmp_triple(&a.subject, &a.predicate, &a.object, &b.subject, &b.predicate, &b.object))
-    });
-    quads.dedup();
-}
-
-/// Sorts triples by subject, then `rdf:type` first, then predicate and object, and drops
-/// duplicates: the order of every RDF export.
-pub fn sort_triples(triples: &mut Vec<Triple>) {
-    triples
-        .sort_unstable_by(|a, b| cmp_triple(&a.subject, &a.predicate, &a.object, &b.subject, &b.predicate, &b.object));
-    triples.dedup();
-}
-
-/// A term's sort key: IRIs as they are (borrowed), other terms as written in N-Triples.
-fn sort_key(term: TermRef<'_>) -> Cow<'_, str> {
-    match term {
-        TermRef::NamedNode(n) => Cow::Borrowed(n.as_str()),
-        other => Cow::Owned(other.to_string()),
-    }
-}
-
-fn cmp_triple(
-    s1: &NamedOrBlankNode,
-    p1: &NamedNode,
-    o1: &Term,
-    s2: &NamedOrBlankNode,
-    p2: &NamedNode,
-    o2: &Term,
-) -> std::cmp::Ordering {
-    fn subject(s: &NamedOrBlankNode) -> Cow<'_, str> {
-        match s {
-            NamedOrBlankNode::NamedNode(n) => Cow::Borrowed(n.as_str()),
-            other => Cow::Owned(other.to_string()),
-        }
-    }
-    subject(s1)
-        .cmp(&subject(s2))
-        .then_with(|| (*p1 != rdf::TYPE).cmp(&(*p2 != rdf::TYPE)))
-        .then_with(|| p1.as_str().cmp(p2.as_str()))
-        .then_with(|| sort_key(o1.as_ref()).cmp(&sort_key(o2.as_ref())))
+    Ok(quads(kg, base)?.triples().map(Triple::from).collect())
 }
 
 /// A URL as an IRI (characters that IRIs forbid percent-encoded), or an `xsd:anyURI` literal
@@ -379,11 +351,11 @@ pub fn vocabulary_triples() -> Vec<Triple> {
     out
 }
 
-/// An in-memory store holding `quads`.
-pub fn load_store(quads: &[Quad]) -> Result<Store, Error> {
+/// An in-memory store holding `dataset`.
+pub fn load_store(dataset: &Dataset) -> Result<Store, Error> {
     let store_err =
         |e: &dyn std::fmt::Display| Error::Export { what: "in-memory store".to_owned(), message: e.to_string() };
     let store = Store::new().map_err(|e| store_err(&e))?;
-    store.extend(quads.iter().map(Quad::as_ref)).map_err(|e| store_err(&e))?;
+    store.extend(dataset.quads()).map_err(|e| store_err(&e))?;
     Ok(store)
 }
