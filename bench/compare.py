@@ -69,8 +69,12 @@ def main():
                 if peer == "rdflib" and n > args.skip_rdflib_above:
                     row[peer] = None
                     continue
-                row[peer] = timed([sys.executable, os.path.join(bench, f"peer_{peer}.py"),
-                                   os.path.join(tmp, peer), md])[:2]
+                try:
+                    row[peer] = timed([sys.executable, os.path.join(bench, f"peer_{peer}.py"),
+                                       os.path.join(tmp, peer), md])[:2]
+                except SystemExit as failure:  # e.g. killed for memory: say so, keep the other rows
+                    print(str(failure)[:300], file=sys.stderr)
+                    row[peer] = None
             rows.append(row)
             print(f"done {n}", file=sys.stderr)
 
