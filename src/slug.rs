@@ -38,6 +38,10 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct SlugSet {
     taken: std::collections::HashSet<String>,
+    /// For each base that had a duplicate, the number to try next: every smaller one is taken,
+    /// and slugs are never given back, so the search resumes there (a title repeated k times
+    /// costs k probes, not k²/2).
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl SlugSet {
@@ -47,13 +51,17 @@ impl SlugSet {
             s if s.is_empty() => fallback.to_owned(),
             s => s,
         };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.taken.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -80,5 +88,10 @@ mod tests {
         assert_eq!(set.unique("intro!", "x"), "intro-2");
         assert_eq!(set.unique("Intro", "x"), "intro-3");
         assert_eq!(set.unique("!!", "entry"), "entry");
+        // A text whose own slug is a numbered one takes that number from the sequence.
+        assert_eq!(set.unique("Intro 5", "x"), "intro-5");
+        assert_eq!(set.unique("Intro", "x"), "intro-4");
+        assert_eq!(set.unique("Intro", "x"), "intro-6");
+        assert_eq!(set.unique("Intro 4", "x"), "intro-4-2");
     }
 }

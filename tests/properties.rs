@@ -6,7 +6,7 @@ use awesome_kg::extract::{contains_word, extract, Gazetteer};
 use awesome_kg::graph::KnowledgeGraph;
 use awesome_kg::parse::parse;
 use awesome_kg::rdf::{triples, BaseIri};
-use awesome_kg::slug::slugify;
+use awesome_kg::slug::{slugify, SlugSet};
 use oxigraph::io::RdfParser;
 use oxigraph::model::Triple;
 use proptest::prelude::*;
@@ -145,6 +145,24 @@ proptest! {
             .collect();
         naive.sort();
         prop_assert_eq!(gazetteer.mentions(&text), naive, "{}", text);
+    }
+
+    #[test]
+    fn slug_numbering_equals_the_plain_search(
+        texts in prop::collection::vec(prop_oneof![Just("a"), Just("A!"), Just("a 2"), Just("a-3"), Just("b"), Just("a 2 2"), Just("")], 0..40),
+    ) {
+        let mut set = SlugSet::default();
+        let mut taken = HashSet::new();
+        for text in texts {
+            let base = match slugify(text) { s if s.is_empty() => "x".to_owned(), s => s };
+            let mut expected = base.clone();
+            let mut n = 2;
+            while !taken.insert(expected.clone()) {
+                expected = format!("{base}-{n}");
+                n += 1;
+            }
+            prop_assert_eq!(set.unique(text, "x"), expected);
+        }
     }
 
     #[test]
