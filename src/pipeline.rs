@@ -251,8 +251,9 @@ type Job<'a> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>;
 /// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
 /// worker per core, longest first (as measured at 100k entries), so the cores finish together.
 fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Result<(), Error> {
-    use export::rdf::{write_quads, write_triples};
+    use export::rdf::{write_in_line_order, write_quads, write_triples};
     use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+    use oxigraph::model::GraphNameRef;
     let quads = |name: &'static str, format: RdfFormat| -> Job<'_> {
         Box::new(move || sink(Path::new(name), &mut |w| write_quads(w, built.dataset.quads(), format)))
     };
@@ -265,9 +266,21 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
             sink(Path::new(name), &mut |w| w.write_all(&bytes).map_err(|e| Error::io(name, e)))
         })
     };
+    let lines = |name: &'static str, format: RdfFormat| -> Job<'_> {
+        Box::new(move || {
+            sink(Path::new(name), &mut |w| match format {
+                RdfFormat::NQuads => write_in_line_order(w, built.dataset.quads_in_line_order(), format),
+                _ => write_in_line_order(
+                    w,
+                    built.dataset.triples_in_line_order().map(|t| t.in_graph(GraphNameRef::DefaultGraph)),
+                    format,
+                ),
+            })
+        })
+    };
     let mut jobs: Vec<Job<'_>> = vec![
-        quads("graph.nq", RdfFormat::NQuads),
-        triples("graph.nt", RdfFormat::NTriples),
+        lines("graph.nq", RdfFormat::NQuads),
+        lines("graph.nt", RdfFormat::NTriples),
         quads("graph.trig", RdfFormat::TriG),
         triples("graph.jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
         triples("graph.rdf", RdfFormat::RdfXml),

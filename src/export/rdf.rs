@@ -50,6 +50,24 @@ pub fn write_triples<'a>(
     write(out, triples.into_iter().map(|t| t.in_graph(GraphNameRef::DefaultGraph)), format)
 }
 
+/// Writes quads as they come, for N-Triples and N-Quads too: the caller has put them in the
+/// byte order of their lines (see [`crate::rdf::Dataset::quads_in_line_order`]), so nothing
+/// waits in memory to be sorted.
+pub fn write_in_line_order<'a>(
+    out: &mut dyn Write,
+    quads: impl IntoIterator<Item = QuadRef<'a>>,
+    format: RdfFormat,
+) -> Result<(), Error> {
+    let err =
+        |e: &dyn std::fmt::Display| Error::Export { what: format!("{format} serialization"), message: e.to_string() };
+    let mut writer = RdfSerializer::from_format(format).for_writer(out);
+    for q in quads {
+        writer.serialize_quad(q).map_err(|e| err(&e))?;
+    }
+    writer.finish().map_err(|e| err(&e))?;
+    Ok(())
+}
+
 fn write<'a>(out: &mut dyn Write, quads: impl Iterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<(), Error> {
     let err =
         |e: &dyn std::fmt::Display| Error::Export { what: format!("{format} serialization"), message: e.to_string() };

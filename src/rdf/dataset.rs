@@ -2,22 +2,26 @@
 //! `u32`s, so a million-entry graph's ~15 million quads fit in memory several times over
 //! (oxigraph's owned `Quad` costs ~480 bytes each; a quad here costs 16 plus its share of terms).
 
-use super::order::{cmp_terms, graph_key};
+use super::order::sort_key;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The number of the default graph in a quad's graph position.
 const DEFAULT_GRAPH: u32 = u32::MAX;
 
 /// Distinct terms, and quads and triples over them, sorted and without duplicates.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Dataset {
     terms: Vec<Term>,
     /// subject, predicate, object, graph ([`DEFAULT_GRAPH`] for the default graph).
     quads: Vec<[u32; 4]>,
     /// Positions in `quads` of the distinct triples, in triple order.
     triples: Vec<u32>,
+    /// Each term's rank among the terms as written in N-Triples, made when first needed.
+    line_rank: OnceLock<Vec<u32>>,
 }
 
 /// Builds a [`Dataset`], numbering each distinct term once.
@@ -77,24 +81,33 @@ impl DatasetBuilder {
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
         let DatasetBuilder { terms, mut quads, .. } = self;
-        let key = |q: &[u32; 4]| if q[3] == DEFAULT_GRAPH { "" } else { graph_key(&terms[q[3] as usize]) };
-        let triple_cmp = |a: &[u32; 4], b: &[u32; 4]| {
-            cmp_terms(&terms[a[0] as usize], &terms[b[0] as usize])
-                .then_with(|| is_not_type(&terms[a[1] as usize]).cmp(&is_not_type(&terms[b[1] as usize])))
-                .then_with(|| cmp_terms(&terms[a[1] as usize], &terms[b[1] as usize]))
-                .then_with(|| cmp_terms(&terms[a[2] as usize], &terms[b[2] as usize]))
-        };
-        quads.sort_unstable_by(|a, b| key(a).cmp(key(b)).then_with(|| triple_cmp(a, b)));
+        // Each term's place in the export order, so that sorting millions of quads compares
+        // numbers, not strings.
+        let rank = ranks(&terms, |t| sort_key(t.as_ref()));
+        let rdf_type = terms.iter().position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
+        let rdf_type = rdf_type.map(|i| i as u32);
+        let triple_key =
+            |q: &[u32; 4]| (rank[q[0] as usize], Some(q[1]) != rdf_type, rank[q[1] as usize], rank[q[2] as usize]);
+        let graph_rank = |g: u32| if g == DEFAULT_GRAPH { 0 } else { u64::from(rank[g as usize]) + 1 };
+        quads.sort_unstable_by_key(|q| (graph_rank(q[3]), triple_key(q)));
         quads.dedup();
         let mut triples: Vec<u32> = (0..quads.len() as u32).collect();
-        triples.sort_unstable_by(|&a, &b| triple_cmp(&quads[a as usize], &quads[b as usize]));
+        triples.sort_unstable_by_key(|&i| triple_key(&quads[i as usize]));
         triples.dedup_by(|a, b| quads[*a as usize][..3] == quads[*b as usize][..3]);
-        Dataset { terms, quads, triples }
+        Dataset { terms, quads, triples, line_rank: OnceLock::new() }
     }
 }
 
-fn is_not_type(term: &Term) -> bool {
-    !matches!(term, Term::NamedNode(n) if n.as_ref() == rdf::TYPE)
+/// The rank of each term in the order of `key` (distinct terms have distinct keys).
+fn ranks<'a>(terms: &'a [Term], key: impl Fn(&'a Term) -> Cow<'a, str>) -> Vec<u32> {
+    let keys: Vec<Cow<'a, str>> = terms.iter().map(key).collect();
+    let mut ids: Vec<u32> = (0..terms.len() as u32).collect();
+    ids.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    let mut rank = vec![0; terms.len()];
+    for (r, &id) in ids.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    rank
 }
 
 impl Dataset {
@@ -132,6 +145,39 @@ impl Dataset {
     /// The distinct triples of all graphs, merged, in triple order.
     pub fn triples(&self) -> impl ExactSizeIterator<Item = TripleRef<'_>> + Clone {
         self.triples.iter().map(|&i| TripleRef::from(self.quad(&self.quads[i as usize])))
+    }
+
+    /// The distinct triples in the byte order of their N-Triples lines, the order of
+    /// `graph.nt`, without writing the lines first. Terms as written in N-Triples never have one
+    /// as a prefix of another except where the longer continues with '@', '^' or a character
+    /// of a blank node label, all above the space that ends a term in a line; so comparing
+    /// lines is comparing their terms in turn.
+    pub fn triples_in_line_order(&self) -> impl ExactSizeIterator<Item = TripleRef<'_>> + Clone {
+        let rank = self.line_rank();
+        let mut order = self.triples.clone();
+        order.sort_unstable_by_key(|&i| {
+            let q = &self.quads[i as usize];
+            (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize])
+        });
+        order.into_iter().map(|i| TripleRef::from(self.quad(&self.quads[i as usize])))
+    }
+
+    /// Every quad in the byte order of its N-Quads line, the order of `graph.nq` (see
+    /// [`Dataset::triples_in_line_order`]; a line without a graph ends " ." and sorts before
+    /// one with a graph, " <").
+    pub fn quads_in_line_order(&self) -> impl ExactSizeIterator<Item = QuadRef<'_>> + Clone {
+        let rank = self.line_rank();
+        let mut order: Vec<u32> = (0..self.quads.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| {
+            let q = &self.quads[i as usize];
+            let graph = if q[3] == DEFAULT_GRAPH { 0 } else { u64::from(rank[q[3] as usize]) + 1 };
+            (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize], graph)
+        });
+        order.into_iter().map(|i| self.quad(&self.quads[i as usize]))
+    }
+
+    fn line_rank(&self) -> &[u32] {
+        self.line_rank.get_or_init(|| ranks(&self.terms, |t| Cow::Owned(t.to_string())))
     }
 
     pub fn quad_count(&self) -> usize {

@@ -13,24 +13,8 @@ pub fn sort_triples(triples: &mut Vec<Triple>) {
     triples.dedup();
 }
 
-/// Compares terms by [`sort_key`].
-pub(super) fn cmp_terms(a: &Term, b: &Term) -> std::cmp::Ordering {
-    sort_key(a.as_ref()).cmp(&sort_key(b.as_ref()))
-}
-
-/// A named graph's sort key: its IRI (blank node graphs, which this crate never makes, by id).
-pub(super) fn graph_key(term: &Term) -> &str {
-    match term {
-        Term::NamedNode(n) => n.as_str(),
-        Term::BlankNode(b) => b.as_str(),
-        Term::Literal(l) => l.value(),
-        #[allow(unreachable_patterns)]
-        _ => "",
-    }
-}
-
 /// A term's sort key: IRIs as they are (borrowed), other terms as written in N-Triples.
-fn sort_key(term: TermRef<'_>) -> Cow<'_, str> {
+pub(super) fn sort_key(term: TermRef<'_>) -> Cow<'_, str> {
     match term {
         TermRef::NamedNode(n) => Cow::Borrowed(n.as_str()),
         other => Cow::Owned(other.to_string()),
