@@ -79,7 +79,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let (gazetteer, base) = graph_settings(&graph)?;
             let built = pipeline::build(&inputs_or_default(inputs), &gazetteer, &base)?;
-            let answer = awesome_kg::query::evaluate(&built.store, &text, &origin)?;
+            let answer = awesome_kg::query::evaluate(built.store()?, &text, &origin)?;
             let bytes = answer.write(format)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("writing to standard output")?;
@@ -165,7 +165,7 @@ fn serve(files: Vec<PathBuf>, config: serve::Config, queries: Option<PathBuf>, g
         None => pipeline::bundled_queries(),
     };
     let triples = built.triple_count();
-    let server = serve::Server::bind(config, serve::State::new(built, examples))?;
+    let server = serve::Server::bind(config, serve::State::new(built, examples)?)?;
     let addr = server.local_addr();
     if !addr.ip().is_loopback() {
         eprintln!("awesome-kg: listening on {addr}, which other machines can reach: the graph is readable to them");

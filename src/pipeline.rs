@@ -15,7 +15,7 @@ use oxigraph::store::Store;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// The bundled list, read when `build` or `query` is given no file.
 pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
@@ -91,7 +91,8 @@ pub struct Built {
     /// Each list's triples in its named graph, shared ones in the default graph; and all of
     /// them merged (see [`Dataset::triples`]).
     pub dataset: Dataset,
-    pub store: Store,
+    /// The dataset in an oxigraph store, for SPARQL: loaded when first asked for.
+    store: OnceLock<Result<Store, String>>,
 }
 
 impl Built {
@@ -102,6 +103,15 @@ impl Built {
 
     pub fn triple_count(&self) -> usize {
         self.dataset.triple_count()
+    }
+
+    /// The dataset in an in-memory oxigraph store, loaded on the first call (a caller that
+    /// comes while another loads it waits for that load).
+    pub fn store(&self) -> Result<&Store, Error> {
+        self.store
+            .get_or_init(|| rdf::load_store(&self.dataset).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|message| Error::Export { what: "in-memory store".to_owned(), message: message.clone() })
     }
 }
 
@@ -163,9 +173,7 @@ pub fn build_with(
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
     progress.stage("making triples");
     let dataset = rdf::quads(&graph, base)?;
-    progress.stage("loading the store");
-    let store = rdf::load_store(&dataset)?;
-    Ok(Built { lists, graph, dataset, store })
+    Ok(Built { lists, graph, dataset, store: OnceLock::new() })
 }
 
 /// A named SPARQL query read from a file.
@@ -279,6 +287,9 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
         })
     };
     let mut jobs: Vec<Job<'_>> = vec![
+        // The store is needed by the queries only, near the end of the list: loading it on one
+        // core while the other writes RDF leaves no core idle.
+        Box::new(|| built.store().map(drop)),
         lines("graph.nq", RdfFormat::NQuads),
         lines("graph.nt", RdfFormat::NTriples),
         quads("graph.trig", RdfFormat::TriG),
@@ -297,7 +308,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
     ];
     for q in queries {
         jobs.push(Box::new(move || {
-            let csv = query::evaluate(&built.store, &q.text, &q.origin)?.to_spreadsheet_csv()?;
+            let csv = query::evaluate(built.store()?, &q.text, &q.origin)?.to_spreadsheet_csv()?;
             let path = Path::new("queries").join(format!("{}.csv", q.name));
             sink(&path, &mut |w| w.write_all(&csv).map_err(|e| Error::io(&path, e)))
         }));

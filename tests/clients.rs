@@ -27,7 +27,7 @@ const CONSTRUCT: &str = "CONSTRUCT { ?e schema:name ?n ; schema:url ?u } WHERE {
 
 fn store() -> Store {
     let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/ml-in-production.md");
-    pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap().store
+    pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap().store().unwrap().clone()
 }
 
 /// The local answer's rows, as lexical values (read back from SPARQL CSV).

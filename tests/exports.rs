@@ -214,3 +214,23 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The library's in-memory exports are the committed files, byte for byte (graph.svg is drawn
+/// separately, by Graphviz).
+#[test]
+fn in_memory_exports_equal_the_committed_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let built = awesome_kg::pipeline::build(
+        &[std::path::PathBuf::from("data/ml-in-production.md")], // as `build` names it (cwd: the package)
+        &awesome_kg::extract::Gazetteer::bundled(),
+        &awesome_kg::rdf::BaseIri::default(),
+    )
+    .unwrap();
+    let queries = awesome_kg::pipeline::read_queries(&root.join("queries")).unwrap();
+    let files = awesome_kg::pipeline::exports(&built, &queries).unwrap();
+    assert_eq!(files.len(), 12 + queries.len(), "11 exports and vocab.ttl, one CSV per query");
+    for file in files {
+        let committed = std::fs::read(root.join("exports").join(&file.path)).unwrap();
+        assert!(committed == file.bytes, "{} differs from exports/", file.path.display());
+    }
+}

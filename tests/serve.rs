@@ -29,7 +29,7 @@ struct Running {
 impl Running {
     fn start(config: Config) -> Self {
         let config = Config { bind: "127.0.0.1:0".parse().unwrap(), ..config };
-        let server = Arc::new(Server::bind(config, State::new(built(), pipeline::bundled_queries())).unwrap());
+        let server = Arc::new(Server::bind(config, State::new(built(), pipeline::bundled_queries()).unwrap()).unwrap());
         let base = format!("http://{}", server.local_addr());
         let s = Arc::clone(&server);
         let thread = Some(std::thread::spawn(move || s.run()));
@@ -76,7 +76,7 @@ fn get(path: &str, accept: Option<&str>, server: &Running) -> (u16, String, Stri
 }
 
 fn local(query: &str, format: OutputFormat) -> String {
-    String::from_utf8(query::evaluate(&built().store, query, "test").unwrap().write(format).unwrap()).unwrap()
+    String::from_utf8(query::evaluate(built().store().unwrap(), query, "test").unwrap().write(format).unwrap()).unwrap()
 }
 
 fn parse_triples(body: &str, format: RdfFormat) -> HashSet<Triple> {
@@ -122,7 +122,7 @@ fn every_results_format_equals_the_local_answer() {
 #[test]
 fn graph_answers_come_in_every_rdf_syntax() {
     let server = Running::start(Config::default());
-    let expected: HashSet<Triple> = match query::evaluate(&built().store, CONSTRUCT, "t").unwrap() {
+    let expected: HashSet<Triple> = match query::evaluate(built().store().unwrap(), CONSTRUCT, "t").unwrap() {
         query::Answer::Graph(t) => t.into_iter().collect(),
         other => panic!("{other:?}"),
     };

@@ -63,8 +63,10 @@ pub struct State {
 }
 
 impl State {
-    /// Prepares `built` for serving; draws the picture with Graphviz if it is installed.
-    pub fn new(built: Built, examples: Vec<NamedQuery>) -> Self {
+    /// Prepares `built` for serving: loads its store, draws the picture with Graphviz if it is
+    /// installed.
+    pub fn new(built: Built, examples: Vec<NamedQuery>) -> Result<Self, Error> {
+        built.store()?;
         let dot = Dot(&built.graph).to_string();
         let nodes = built.graph.node_count();
         let picture = if nodes > dot::MAX_SVG_NODES {
@@ -84,7 +86,12 @@ impl State {
                 ),
             }
         };
-        State { built, examples, picture, dot }
+        Ok(State { built, examples, picture, dot })
+    }
+
+    /// The store the queries run on (loaded by [`State::new`]).
+    pub fn store(&self) -> &oxigraph::store::Store {
+        self.built.store().expect("State::new loaded the store")
     }
 }
 
