@@ -206,3 +206,21 @@ mod tests {
         assert_eq!(parse_accept("a/b;q=NaN")[0].q, 1000);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any header and parameter: no panic, and a choice is always one of the offers.
+        #[test]
+        fn choices_come_from_the_offer(accept in proptest::option::of("\\PC{0,60}"), format in proptest::option::of("\\PC{0,20}")) {
+            for offer in [RESULTS, GRAPH, DATASET] {
+                if let Some((syntax, media)) = choose(offer, accept.as_deref(), format.as_deref()) {
+                    prop_assert!(offer.iter().any(|(s, types)| *s == syntax && types[0] == media));
+                }
+            }
+        }
+    }
+}

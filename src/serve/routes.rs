@@ -208,3 +208,73 @@ fn graph_store(state: &State, call: &Call) -> Reply {
     }
     negotiate_reply(negotiate::GRAPH, call, format, |syntax| write_triples(triples, syntax)).unwrap_or_else(|r| r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Gazetteer;
+    use crate::rdf::BaseIri;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn state() -> &'static State {
+        static STATE: OnceLock<State> = OnceLock::new();
+        STATE.get_or_init(|| {
+            let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ml-in-production.md");
+            let built = crate::pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
+            State::new(built, crate::pipeline::bundled_queries()).unwrap()
+        })
+    }
+
+    fn watchdog() -> &'static Watchdog {
+        static WATCHDOG: OnceLock<Watchdog> = OnceLock::new();
+        WATCHDOG.get_or_init(Watchdog::start)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever a client sends, the answer is a status the protocol allows, never a panic,
+        /// and never a write.
+        #[test]
+        fn any_request_gets_a_sane_answer(
+            method in prop_oneof![
+                Just("GET".to_owned()), Just("POST".to_owned()), Just("PUT".to_owned()), Just("DELETE".to_owned()),
+                Just("HEAD".to_owned()), Just("OPTIONS".to_owned()), "[A-Z]{1,8}",
+            ],
+            path in prop_oneof![
+                Just("/query".to_owned()), Just("/sparql".to_owned()), Just("/graph".to_owned()),
+                Just("/update".to_owned()), Just("/".to_owned()), "/\\PC{0,20}",
+            ],
+            query in prop_oneof![
+                "(query=|update=|format=|default-graph-uri=|named-graph-uri=|graph=|default|%[0-9A-Fa-f]{0,2}|[&=+]|\\PC){0,12}",
+                // Real queries, with random parameters after them.
+                "query=SELECT%20%2A%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D(&(format|output|default-graph-uri|named-graph-uri)=\\PC{0,12}){0,3}",
+                "query=CONSTRUCT%20WHERE%20%7B%3Fs%20a%20%3Fo%7D(&(format|output|named-graph-uri)=\\PC{0,12}){0,3}",
+                "query=ASK%7B%7D(&(format|output)=\\PC{0,12}){0,2}",
+            ],
+            accept in proptest::option::of("\\PC{0,40}"),
+            content_type in proptest::option::of(prop_oneof![
+                Just("application/sparql-query".to_owned()),
+                Just("application/x-www-form-urlencoded".to_owned()),
+                Just("application/sparql-update".to_owned()),
+                "\\PC{0,30}",
+            ]),
+            body in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let call = Call {
+                method,
+                path,
+                query,
+                accept,
+                content_type,
+                host: Some("localhost".to_owned()),
+                body,
+            };
+            let config = Config::default();
+            let reply = route(state(), &config, watchdog(), &call);
+            prop_assert!(matches!(reply.status, 200 | 204 | 400 | 403 | 404 | 405 | 406 | 415 | 503), "{}", reply.status);
+            prop_assert_eq!(state().built.triple_count(), 322);
+        }
+    }
+}
