@@ -164,16 +164,42 @@ pub fn build_with(
 ) -> Result<Built, Error> {
     let files = expand_inputs(inputs)?;
     progress.stage("reading lists");
-    let mut lists = Vec::with_capacity(files.len());
-    for (i, path) in files.iter().enumerate() {
-        lists.push(read_list(path, gazetteer)?);
-        progress.step(i + 1, files.len());
-    }
+    let lists = read_lists(&files, gazetteer, progress)?;
     progress.stage("building the graph");
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
     progress.stage("making triples");
     let dataset = rdf::quads(&graph, base)?;
     Ok(Built { lists, graph, dataset, store: OnceLock::new() })
+}
+
+/// Reads and extracts `files` on every core, each worker taking the next file; the lists (and
+/// the first error, by file order) come back in the order of `files`.
+fn read_lists(files: &[PathBuf], gazetteer: &Gazetteer, progress: &mut Progress) -> Result<Vec<List>, Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let results: Vec<Mutex<Option<Result<List, Error>>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // Reads the next file not yet taken; false when there is none.
+    let read_next = || {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = files.get(i) else { return false };
+        *results[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(read_list(path, gazetteer));
+        done.fetch_add(1, Ordering::Relaxed);
+        true
+    };
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            scope.spawn(|| while read_next() {});
+        }
+        // This thread works too, and reports progress between its files.
+        while read_next() {
+            progress.step(done.load(Ordering::Relaxed), files.len());
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every file was read"))
+        .collect()
 }
 
 /// A named SPARQL query read from a file.
