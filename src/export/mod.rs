@@ -1,5 +1,5 @@
 //! Writers from the graph (and its RDF) to files: RDF syntaxes, Graphviz DOT, CSV; and the
-//! all-or-nothing writing of a set of output files.
+//! all-or-nothing writing of a set of output files (Staging).
 
 pub mod csv;
 pub mod dot;
@@ -89,12 +89,39 @@ impl Drop for Staging {
     }
 }
 
-/// Writes every file into `dir`: first each to a temporary file beside its target, then, once
-/// all are written, renames them into place (see [`Staging`]).
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let staging = Staging::new(dir);
-    for file in files {
-        staging.put(&file.path, &file.bytes)?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
     }
-    staging.commit()
+
+    #[test]
+    fn staged_files_appear_only_on_commit_and_vanish_when_dropped() {
+        let dir = std::env::temp_dir().join(format!("awesome-kg-staging-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.txt"), "old").unwrap();
+
+        let staging = Staging::new(&dir);
+        staging.put("a.txt", b"new").unwrap();
+        staging.put("sub/b.txt", b"b").unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "old", "nothing replaced before the commit");
+        drop(staging);
+        assert_eq!(listing(&dir), ["a.txt", "sub"], "an abandoned staging leaves no temporary file");
+        assert!(listing(&dir.join("sub")).is_empty());
+
+        let staging = Staging::new(&dir);
+        staging.put("a.txt", b"new").unwrap();
+        staging.put("sub/b.txt", b"b").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(dir.join("sub/b.txt")).unwrap(), "b");
+        assert_eq!(listing(&dir), ["a.txt", "sub"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
