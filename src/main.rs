@@ -51,7 +51,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some((u, p)) => (u.to_owned(), p.to_owned()),
                 None => (user, std::env::var("AWESOME_KG_PASSWORD").unwrap_or_default()),
             });
-            let built = pipeline::build(&inputs_or_default(files), &gazetteer, &base)?;
+            let mut progress = Progress::for_stderr();
+            let built = pipeline::build_with(&inputs_or_default(files), &gazetteer, &base, &mut progress)?;
             let target = push::Target {
                 endpoint,
                 graph: graph_name,
@@ -61,7 +62,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 retries,
                 backoff: std::time::Duration::from_millis(500),
             };
-            let report = push::push(&built.triples().collect::<Vec<_>>(), &target, |_| {})?;
+            progress.stage("pushing");
+            let total = built.triple_count();
+            let report = push::push(&built.triples().collect::<Vec<_>>(), &target, |sent| progress.step(sent, total))?;
+            progress.finish();
             eprintln!(
                 "awesome-kg: {} triples → graph <{}> at {} ({} request(s), {} retried)",
                 report.triples, graph_iri, target.endpoint, report.requests, report.retries
