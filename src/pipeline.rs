@@ -281,57 +281,55 @@ pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -
 /// Where an export goes: its path, and a function that writes its bytes.
 type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
 type Job<'a> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>;
+/// A CSV export of the graph.
+type MakeTable = fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>;
 
 /// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
 /// worker per core, longest first (as measured at 100k entries), so the cores finish together.
 fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Result<(), Error> {
-    use export::rdf::{write_in_line_order, write_quads, write_triples};
-    use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+    use export::rdf::{write_in_line_order, write_quads, write_triples, FORMATS, QUAD_FORMATS};
+    use oxigraph::io::RdfFormat;
     use oxigraph::model::GraphNameRef;
-    let quads = |name: &'static str, format: RdfFormat| -> Job<'_> {
-        Box::new(move || sink(Path::new(name), &mut |w| write_quads(w, built.dataset.quads(), format)))
+    // One job per RDF file of FORMATS and QUAD_FORMATS; N-Triples and N-Quads are written in
+    // line order straight from the dataset.
+    let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
+        let dataset = &built.dataset;
+        Box::new(move || {
+            sink(Path::new(name), &mut |w| match format {
+                RdfFormat::NQuads => write_in_line_order(w, dataset.quads_in_line_order(), format),
+                RdfFormat::NTriples => write_in_line_order(
+                    w,
+                    dataset.triples_in_line_order().map(|t| t.in_graph(GraphNameRef::DefaultGraph)),
+                    format,
+                ),
+                _ if with_graphs => write_quads(w, dataset.quads(), format),
+                _ => write_triples(w, dataset.triples(), format),
+            })
+        })
     };
-    let triples = |name: &'static str, format: RdfFormat| -> Job<'_> {
-        Box::new(move || sink(Path::new(name), &mut |w| write_triples(w, built.triples(), format)))
-    };
-    let bytes = |name: &'static str, make: fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>| -> Job<'_> {
+    let bytes = |name: &'static str, make: MakeTable| -> Job<'_> {
         Box::new(move || {
             let bytes = make(&built.graph)?;
             sink(Path::new(name), &mut |w| w.write_all(&bytes).map_err(|e| Error::io(name, e)))
-        })
-    };
-    let lines = |name: &'static str, format: RdfFormat| -> Job<'_> {
-        Box::new(move || {
-            sink(Path::new(name), &mut |w| match format {
-                RdfFormat::NQuads => write_in_line_order(w, built.dataset.quads_in_line_order(), format),
-                _ => write_in_line_order(
-                    w,
-                    built.dataset.triples_in_line_order().map(|t| t.in_graph(GraphNameRef::DefaultGraph)),
-                    format,
-                ),
-            })
         })
     };
     let mut jobs: Vec<Job<'_>> = vec![
         // The store is needed by the queries only, near the end of the list: loading it on one
         // core while the other writes RDF leaves no core idle.
         Box::new(|| built.store().map(drop)),
-        lines("graph.nq", RdfFormat::NQuads),
-        lines("graph.nt", RdfFormat::NTriples),
-        quads("graph.trig", RdfFormat::TriG),
-        triples("graph.jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
-        triples("graph.rdf", RdfFormat::RdfXml),
-        triples("graph.ttl", RdfFormat::Turtle),
-        Box::new(|| {
-            sink(Path::new("graph.dot"), &mut |w| {
-                write!(w, "{}", Dot(&built.graph)).map_err(|e| Error::io("graph.dot", e))
-            })
-        }),
-        bytes("edges.csv", export::csv::edges),
-        bytes("entries.csv", export::csv::entries),
-        bytes("links.csv", export::csv::links),
-        bytes("nodes.csv", export::csv::nodes),
     ];
+    // The RDF files are the longest jobs (the quad files first), so they go first.
+    jobs.extend(QUAD_FORMATS.iter().map(|f| rdf(f, true)).chain(FORMATS.iter().map(|f| rdf(f, false))));
+    jobs.push(Box::new(|| {
+        sink(Path::new("graph.dot"), &mut |w| write!(w, "{}", Dot(&built.graph)).map_err(|e| Error::io("graph.dot", e)))
+    }));
+    let tables: [(&'static str, MakeTable); 4] = [
+        ("edges.csv", export::csv::edges),
+        ("entries.csv", export::csv::entries),
+        ("links.csv", export::csv::links),
+        ("nodes.csv", export::csv::nodes),
+    ];
+    jobs.extend(tables.into_iter().map(|(name, make)| bytes(name, make)));
     for q in queries {
         jobs.push(Box::new(move || {
             let csv = query::evaluate(built.store()?, &q.text, &q.origin)?.to_spreadsheet_csv()?;

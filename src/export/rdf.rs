@@ -8,10 +8,10 @@ use std::io::Write;
 
 /// The RDF files `build` writes, by file name.
 pub const FORMATS: &[(&str, RdfFormat)] = &[
-    ("graph.ttl", RdfFormat::Turtle),
     ("graph.nt", RdfFormat::NTriples),
-    ("graph.rdf", RdfFormat::RdfXml),
     ("graph.jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
+    ("graph.rdf", RdfFormat::RdfXml),
+    ("graph.ttl", RdfFormat::Turtle),
 ];
 
 /// The quad files `build` writes: every list in its own named graph.
@@ -60,11 +60,20 @@ pub fn write_in_line_order<'a>(
 ) -> Result<(), Error> {
     let err =
         |e: &dyn std::fmt::Display| Error::Export { what: format!("{format} serialization"), message: e.to_string() };
-    let mut writer = RdfSerializer::from_format(format).for_writer(out);
+    serialize_all(RdfSerializer::from_format(format), out, quads).map_err(|e| err(&e))
+}
+
+/// Runs every quad through `serializer` into `out`.
+fn serialize_all<'a>(
+    serializer: RdfSerializer,
+    out: &mut dyn Write,
+    quads: impl IntoIterator<Item = QuadRef<'a>>,
+) -> std::io::Result<()> {
+    let mut writer = serializer.for_writer(out);
     for q in quads {
-        writer.serialize_quad(q).map_err(|e| err(&e))?;
+        writer.serialize_quad(q)?;
     }
-    writer.finish().map_err(|e| err(&e))?;
+    writer.finish()?;
     Ok(())
 }
 
@@ -77,11 +86,8 @@ fn write<'a>(out: &mut dyn Write, quads: impl Iterator<Item = QuadRef<'a>>, form
     }
     if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
         // Line-based: serialize, then write the lines in byte order.
-        let mut writer = serializer.for_writer(Vec::new());
-        for q in quads {
-            writer.serialize_quad(q).map_err(|e| err(&e))?;
-        }
-        let bytes = writer.finish().map_err(|e| err(&e))?;
+        let mut bytes = Vec::new();
+        serialize_all(serializer, &mut bytes, quads).map_err(|e| err(&e))?;
         let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
         lines.sort_unstable();
         for l in lines {
@@ -89,10 +95,5 @@ fn write<'a>(out: &mut dyn Write, quads: impl Iterator<Item = QuadRef<'a>>, form
         }
         return Ok(());
     }
-    let mut writer = serializer.for_writer(out);
-    for q in quads {
-        writer.serialize_quad(q).map_err(|e| err(&e))?;
-    }
-    writer.finish().map_err(|e| err(&e))?;
-    Ok(())
+    serialize_all(serializer, out, quads).map_err(|e| err(&e))
 }
