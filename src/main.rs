@@ -83,7 +83,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let (gazetteer, base) = graph_settings(&graph)?;
             let built = pipeline::build(&inputs_or_default(inputs), &gazetteer, &base)?;
-            let answer = awesome_kg::query::evaluate(built.store()?, &text, &origin)?;
+            let answer = awesome_kg::query::evaluate(&built.dataset, &text, &origin)?;
             let bytes = answer.write(format)?;
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("writing to standard output")?;

@@ -11,11 +11,10 @@ use crate::progress::Progress;
 use crate::query;
 use crate::rdf::{self, BaseIri, Dataset};
 use oxigraph::model::{Triple, TripleRef};
-use oxigraph::store::Store;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 /// The bundled list, read when `build` or `query` is given no file.
 pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
@@ -90,9 +89,8 @@ pub struct Built {
     pub graph: KnowledgeGraph,
     /// Each list's triples in its named graph, shared ones in the default graph; and all of
     /// them merged (see [`Dataset::triples`]).
+    /// SPARQL runs on it too (see [`crate::query`]).
     pub dataset: Dataset,
-    /// The dataset in an oxigraph store, for SPARQL: loaded when first asked for.
-    store: OnceLock<Result<Store, String>>,
 }
 
 impl Built {
@@ -103,15 +101,6 @@ impl Built {
 
     pub fn triple_count(&self) -> usize {
         self.dataset.triple_count()
-    }
-
-    /// The dataset in an in-memory oxigraph store, loaded on the first call (a caller that
-    /// comes while another loads it waits for that load).
-    pub fn store(&self) -> Result<&Store, Error> {
-        self.store
-            .get_or_init(|| rdf::load_store(&self.dataset).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|message| Error::Export { what: "in-memory store".to_owned(), message: message.clone() })
     }
 }
 
@@ -169,7 +158,7 @@ pub fn build_with(
     let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
     progress.stage("making triples");
     let dataset = rdf::quads(&graph, base)?;
-    Ok(Built { lists, graph, dataset, store: OnceLock::new() })
+    Ok(Built { lists, graph, dataset })
 }
 
 /// Reads and extracts `files` on every core, each worker taking the next file; the lists (and
@@ -280,7 +269,8 @@ pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -
 
 /// Where an export goes: its path, and a function that writes its bytes.
 type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
-type Job<'a> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>;
+/// An export job, named by what it makes.
+type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
 /// A CSV export of the graph.
 type MakeTable = fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>;
 
@@ -294,7 +284,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
     // line order straight from the dataset.
     let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
         let dataset = &built.dataset;
-        Box::new(move || {
+        let job = Box::new(move || {
             sink(Path::new(name), &mut |w| match format {
                 RdfFormat::NQuads => write_in_line_order(w, dataset.quads_in_line_order(), format),
                 RdfFormat::NTriples => write_in_line_order(
@@ -305,24 +295,37 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
                 _ if with_graphs => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
             })
-        })
+        });
+        (name, job)
     };
     let bytes = |name: &'static str, make: MakeTable| -> Job<'_> {
-        Box::new(move || {
+        let job = Box::new(move || {
             let bytes = make(&built.graph)?;
             sink(Path::new(name), &mut |w| w.write_all(&bytes).map_err(|e| Error::io(name, e)))
-        })
+        });
+        (name, job)
     };
     let mut jobs: Vec<Job<'_>> = vec![
-        // The store is needed by the queries only, near the end of the list: loading it on one
-        // core while the other writes RDF leaves no core idle.
-        Box::new(|| built.store().map(drop)),
+        // The lookups SPARQL needs, for the queries near the end of the list: made on one core
+        // while the other writes RDF (a query job that comes first waits for them).
+        (
+            "SPARQL lookups",
+            Box::new(|| {
+                built.dataset.prepare_lookups();
+                Ok(())
+            }),
+        ),
     ];
     // The RDF files are the longest jobs (the quad files first), so they go first.
     jobs.extend(QUAD_FORMATS.iter().map(|f| rdf(f, true)).chain(FORMATS.iter().map(|f| rdf(f, false))));
-    jobs.push(Box::new(|| {
-        sink(Path::new("graph.dot"), &mut |w| write!(w, "{}", Dot(&built.graph)).map_err(|e| Error::io("graph.dot", e)))
-    }));
+    jobs.push((
+        "graph.dot",
+        Box::new(|| {
+            sink(Path::new("graph.dot"), &mut |w| {
+                write!(w, "{}", Dot(&built.graph)).map_err(|e| Error::io("graph.dot", e))
+            })
+        }),
+    ));
     let tables: [(&'static str, MakeTable); 4] = [
         ("edges.csv", export::csv::edges),
         ("entries.csv", export::csv::entries),
@@ -331,29 +334,40 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
     ];
     jobs.extend(tables.into_iter().map(|(name, make)| bytes(name, make)));
     for q in queries {
-        jobs.push(Box::new(move || {
-            let csv = query::evaluate(built.store()?, &q.text, &q.origin)?.to_spreadsheet_csv()?;
-            let path = Path::new("queries").join(format!("{}.csv", q.name));
-            sink(&path, &mut |w| w.write_all(&csv).map_err(|e| Error::io(&path, e)))
-        }));
+        jobs.push((
+            &q.origin,
+            Box::new(move || {
+                let csv = query::evaluate(&built.dataset, &q.text, &q.origin)?.to_spreadsheet_csv()?;
+                let path = Path::new("queries").join(format!("{}.csv", q.name));
+                sink(&path, &mut |w| w.write_all(&csv).map_err(|e| Error::io(&path, e)))
+            }),
+        ));
     }
-    jobs.push(Box::new(|| {
-        let vocab = rdf::vocabulary_triples();
-        sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
-    }));
+    jobs.push((
+        "vocab.ttl",
+        Box::new(|| {
+            let vocab = rdf::vocabulary_triples();
+            sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
+        }),
+    ));
     run_jobs(jobs)
 }
 
 /// Runs `jobs` on one worker per core, in order; the first error wins (the other workers stop
-/// taking jobs).
+/// taking jobs). With `AWESOME_KG_TIMINGS` set, each job's wall time goes to stderr.
 fn run_jobs(jobs: Vec<Job<'_>>) -> Result<(), Error> {
+    let timings = std::env::var_os("AWESOME_KG_TIMINGS").is_some();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, jobs.len().max(1));
     let queue = Mutex::new(jobs.into_iter());
     let failed = std::sync::atomic::AtomicBool::new(false);
     let work = || -> Result<(), Error> {
         while !failed.load(std::sync::atomic::Ordering::Relaxed) {
-            let Some(job) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
+            let Some((name, job)) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
+            let start = std::time::Instant::now();
             job().inspect_err(|_| failed.store(true, std::sync::atomic::Ordering::Relaxed))?;
+            if timings {
+                eprintln!("awesome-kg: timing:   {name} {:.3} s", start.elapsed().as_secs_f64());
+            }
         }
         Ok(())
     };

@@ -11,7 +11,6 @@ use awesome_kg::rdf::BaseIri;
 use common::{have, Serving};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
-use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,20 +24,20 @@ const SELECT: &str = "PREFIX schema: <http://schema.org/> PREFIX dcterms: <http:
 const CONSTRUCT: &str = "CONSTRUCT { ?e schema:name ?n ; schema:url ?u } WHERE { ?e schema:name ?n . OPTIONAL { \
                          ?e schema:url ?u } }";
 
-fn store() -> Store {
+fn dataset() -> awesome_kg::rdf::Dataset {
     let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/ml-in-production.md");
-    pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap().store().unwrap().clone()
+    pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap().dataset
 }
 
 /// The local answer's rows, as lexical values (read back from SPARQL CSV).
 fn local_rows(query: &str) -> Vec<Vec<String>> {
-    let csv = query::evaluate(&store(), query, "test").unwrap().write(OutputFormat::Csv).unwrap();
+    let csv = query::evaluate(&dataset(), query, "test").unwrap().write(OutputFormat::Csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
 
 fn local_graph(query: &str) -> HashSet<Triple> {
-    match query::evaluate(&store(), query, "test").unwrap() {
+    match query::evaluate(&dataset(), query, "test").unwrap() {
         Answer::Graph(triples) => triples.into_iter().collect(),
         other => panic!("not a graph: {other:?}"),
     }
@@ -106,7 +105,7 @@ fn curl_gets_every_format() {
         let split = output.stdout.iter().rposition(|&b| b == b'\n').unwrap();
         (String::from_utf8_lossy(&output.stdout[split + 1..]).into_owned(), output.stdout[..split].to_vec())
     };
-    let answer = query::evaluate(&store(), SELECT, "test").unwrap();
+    let answer = query::evaluate(&dataset(), SELECT, "test").unwrap();
     for (media, format) in [
         ("application/sparql-results+json", OutputFormat::Json),
         ("application/sparql-results+xml", OutputFormat::Xml),

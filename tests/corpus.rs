@@ -92,7 +92,7 @@ fn all_lists_merge_into_one_graph() {
     assert_eq!(entries, expected_entries);
 
     let q = std::fs::read_to_string("queries/urls-in-several-lists.rq").unwrap();
-    let shared = evaluate(built.store().unwrap(), &q, "urls-in-several-lists.rq").unwrap();
+    let shared = evaluate(&built.dataset, &q, "urls-in-several-lists.rq").unwrap();
     let urls = column(&shared, "url");
     let lists = column(&shared, "lists");
     assert!(urls.len() > 500, "{} URLs in several lists", urls.len());
@@ -105,7 +105,7 @@ fn all_lists_merge_into_one_graph() {
     assert!(lists.iter().all(|n| n.parse::<usize>().unwrap() >= 2));
 
     let q = std::fs::read_to_string("queries/organizations-by-lists.rq").unwrap();
-    let orgs = evaluate(built.store().unwrap(), &q, "organizations-by-lists.rq").unwrap();
+    let orgs = evaluate(&built.dataset, &q, "organizations-by-lists.rq").unwrap();
     let names = column(&orgs, "organization");
     let counts: Vec<usize> = column(&orgs, "lists").iter().map(|n| n.parse().unwrap()).collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most lists first");
@@ -114,7 +114,6 @@ fn all_lists_merge_into_one_graph() {
 
     // Each list is its own named graph.
     let graphs =
-        evaluate(built.store().unwrap(), "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "g")
-            .unwrap();
+        evaluate(&built.dataset, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "g").unwrap();
     assert_eq!(column(&graphs, "n"), ["30"]);
 }

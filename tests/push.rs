@@ -59,7 +59,7 @@ fn remote_rows(endpoint: &str, query: &str) -> Vec<Vec<String>> {
 fn local_rows(query: &str) -> Vec<Vec<String>> {
     let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/ml-in-production.md");
     let built = pipeline::build(&[seed], &Gazetteer::bundled(), &BaseIri::default()).unwrap();
-    rows(&query::evaluate(built.store().unwrap(), query, "test").unwrap().write(OutputFormat::Json).unwrap())
+    rows(&query::evaluate(&built.dataset, query, "test").unwrap().write(OutputFormat::Json).unwrap())
 }
 
 /// The rows of SPARQL JSON results (an ASK answer is one row), sorted (ties in ORDER BY may

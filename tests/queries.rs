@@ -19,7 +19,7 @@ fn every_query_file_gives_its_expected_answer() {
     assert!(queries.len() >= 8, "at least 8 query files, found {}", queries.len());
     for q in &queries {
         assert!(q.text.starts_with("# "), "{} must open with a comment saying what it answers", q.origin);
-        let answer = evaluate(built.store().unwrap(), &q.text, &q.origin).unwrap();
+        let answer = evaluate(&built.dataset, &q.text, &q.origin).unwrap();
         let got = String::from_utf8(answer.to_spreadsheet_csv().unwrap()).unwrap();
         let expected_path = format!("tests/expected/queries/{}.csv", q.name);
         let expected = std::fs::read_to_string(&expected_path)
@@ -32,7 +32,7 @@ fn every_query_file_gives_its_expected_answer() {
 fn links_per_media_type_sum_to_all_links() {
     let built = seed();
     let q = std::fs::read_to_string("queries/links-per-media-type.rq").unwrap();
-    let Answer::Solutions { rows, .. } = evaluate(built.store().unwrap(), &q, "q").unwrap() else { panic!("SELECT") };
+    let Answer::Solutions { rows, .. } = evaluate(&built.dataset, &q, "q").unwrap() else { panic!("SELECT") };
     let total: usize = rows
         .iter()
         .map(|r| match &r[1] {
@@ -47,7 +47,7 @@ fn links_per_media_type_sum_to_all_links() {
 fn result_formats() {
     let built = seed();
     let q = "SELECT ?name WHERE { ?o a schema:Organization ; schema:name ?name } ORDER BY ?name";
-    let answer = evaluate(built.store().unwrap(), q, "--sparql").unwrap();
+    let answer = evaluate(&built.dataset, q, "--sparql").unwrap();
     let table = String::from_utf8(answer.write(OutputFormat::Table).unwrap()).unwrap();
     assert_eq!(table, "name\n----------\nAirbnb\nDatabricks\nGoogle\nNetflix\nUber\n(5 rows)\n");
     let csv = String::from_utf8(answer.write(OutputFormat::Csv).unwrap()).unwrap();
@@ -69,23 +69,20 @@ fn result_formats() {
 #[test]
 fn ask_construct_and_describe() {
     let built = seed();
-    let ask = evaluate(built.store().unwrap(), "ASK { ?e schema:mentions ?o }", "ask").unwrap();
+    let ask = evaluate(&built.dataset, "ASK { ?e schema:mentions ?o }", "ask").unwrap();
     assert_eq!(ask, Answer::Boolean(true));
     assert_eq!(ask.write(OutputFormat::Table).unwrap(), b"true\n");
     assert_eq!(ask.write(OutputFormat::Json).unwrap(), br#"{"head":{},"boolean":true}"#);
-    let construct = evaluate(
-        built.store().unwrap(),
-        "CONSTRUCT { ?e schema:mentions ?o } WHERE { ?e schema:mentions ?o }",
-        "construct",
-    )
-    .unwrap();
+    let construct =
+        evaluate(&built.dataset, "CONSTRUCT { ?e schema:mentions ?o } WHERE { ?e schema:mentions ?o }", "construct")
+            .unwrap();
     let Answer::Graph(triples) = &construct else { panic!("CONSTRUCT gives a graph") };
     assert_eq!(triples.len(), 4);
     let turtle = String::from_utf8(construct.write(OutputFormat::Table).unwrap()).unwrap();
     assert!(turtle.contains("@prefix schema: <http://schema.org/> ."), "{turtle}");
     assert_eq!(turtle.matches("schema:mentions").count(), 4, "{turtle}");
     let describe =
-        evaluate(built.store().unwrap(), "DESCRIBE <https://w3id.org/awesome-kg/id/organization/uber>", "d").unwrap();
+        evaluate(&built.dataset, "DESCRIBE <https://w3id.org/awesome-kg/id/organization/uber>", "d").unwrap();
     let Answer::Graph(triples) = describe else { panic!("DESCRIBE gives a graph") };
     assert_eq!(triples.len(), 3, "type, name and sameAs of Uber: {triples:?}");
 }
@@ -93,6 +90,6 @@ fn ask_construct_and_describe() {
 #[test]
 fn query_errors_name_their_origin() {
     let built = seed();
-    let err = evaluate(built.store().unwrap(), "SELECT ?x WHERE { ?x ", "queries/broken.rq").unwrap_err();
+    let err = evaluate(&built.dataset, "SELECT ?x WHERE { ?x ", "queries/broken.rq").unwrap_err();
     assert!(err.to_string().starts_with("queries/broken.rq: "), "{err}");
 }

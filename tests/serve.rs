@@ -76,7 +76,7 @@ fn get(path: &str, accept: Option<&str>, server: &Running) -> (u16, String, Stri
 }
 
 fn local(query: &str, format: OutputFormat) -> String {
-    String::from_utf8(query::evaluate(built().store().unwrap(), query, "test").unwrap().write(format).unwrap()).unwrap()
+    String::from_utf8(query::evaluate(&built().dataset, query, "test").unwrap().write(format).unwrap()).unwrap()
 }
 
 fn parse_triples(body: &str, format: RdfFormat) -> HashSet<Triple> {
@@ -122,7 +122,7 @@ fn every_results_format_equals_the_local_answer() {
 #[test]
 fn graph_answers_come_in_every_rdf_syntax() {
     let server = Running::start(Config::default());
-    let expected: HashSet<Triple> = match query::evaluate(built().store().unwrap(), CONSTRUCT, "t").unwrap() {
+    let expected: HashSet<Triple> = match query::evaluate(&built().dataset, CONSTRUCT, "t").unwrap() {
         query::Answer::Graph(t) => t.into_iter().collect(),
         other => panic!("{other:?}"),
     };

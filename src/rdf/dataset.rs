@@ -2,6 +2,7 @@
 //! `u32`s, so a million-entry graph's ~15 million quads fit in memory several times over
 //! (oxigraph's owned `Quad` costs ~480 bytes each; a quad here costs 16 plus its share of terms).
 
+use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The number of the default graph in a quad's graph position.
-const DEFAULT_GRAPH: u32 = u32::MAX;
+pub(super) const DEFAULT_GRAPH: u32 = u32::MAX;
 
 /// Distinct terms, and quads and triples over them, sorted and without duplicates.
 #[derive(Debug, Default)]
@@ -22,6 +23,8 @@ pub struct Dataset {
     triples: Vec<u32>,
     /// Each term's rank among the terms as written in N-Triples, made when first needed.
     line_rank: OnceLock<Vec<u32>>,
+    /// Lookups by pattern, made when first needed (by SPARQL).
+    index: OnceLock<Index>,
 }
 
 /// Builds a [`Dataset`], numbering each distinct term once.
@@ -94,7 +97,7 @@ impl DatasetBuilder {
         let mut triples: Vec<u32> = (0..quads.len() as u32).collect();
         triples.sort_unstable_by_key(|&i| triple_key(&quads[i as usize]));
         triples.dedup_by(|a, b| quads[*a as usize][..3] == quads[*b as usize][..3]);
-        Dataset { terms, quads, triples, line_rank: OnceLock::new() }
+        Dataset { terms, quads, triples, line_rank: OnceLock::new(), index: OnceLock::new() }
     }
 }
 
@@ -191,5 +194,41 @@ impl Dataset {
     /// Distinct terms (IRIs, blank nodes, literals).
     pub fn term_count(&self) -> usize {
         self.terms.len()
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.terms, &self.quads))
+    }
+
+    /// Makes the lookups of [`Dataset::matching`] and [`Dataset::id_of`] now rather than at
+    /// their first use.
+    pub fn prepare_lookups(&self) {
+        self.index();
+    }
+
+    /// The term numbered `id` (numbers run from 0 to [`Dataset::term_count`]).
+    pub fn term(&self, id: u32) -> Option<&Term> {
+        self.terms.get(id as usize)
+    }
+
+    /// The number of `term`, if the dataset holds it.
+    pub fn id_of(&self, term: TermRef<'_>) -> Option<u32> {
+        self.index().id_of(&self.terms, term)
+    }
+
+    /// The quads with subject `s`, predicate `p` and object `o` (each any term when `None`) in
+    /// `graph`, as term numbers. Numbers the dataset does not have match nothing.
+    pub fn matching(&self, s: Option<u32>, p: Option<u32>, o: Option<u32>, graph: InGraph) -> Matches<'_> {
+        let n = self.terms.len();
+        let unknown = |id: Option<u32>| id.is_some_and(|id| id as usize >= n);
+        if unknown(s) || unknown(p) || unknown(o) || matches!(graph, InGraph::Named(g) if g as usize >= n) {
+            return Matches::none();
+        }
+        self.index().matching(s, p, o, graph)
+    }
+
+    /// The numbers of the named graphs, in the order of the quads.
+    pub fn graph_ids(&self) -> &[u32] {
+        self.index().graphs()
     }
 }

@@ -12,8 +12,10 @@ use oxigraph::store::Store;
 use petgraph::graph::NodeIndex;
 
 mod dataset;
+mod index;
 mod order;
 pub use dataset::{Dataset, DatasetBuilder};
+pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
 
 /// A validated base IRI ending in `/` or `#`.

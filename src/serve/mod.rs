@@ -63,10 +63,10 @@ pub struct State {
 }
 
 impl State {
-    /// Prepares `built` for serving: loads its store, draws the picture with Graphviz if it is
-    /// installed.
+    /// Prepares `built` for serving: makes its lookups for SPARQL, draws the picture with
+    /// Graphviz if it is installed.
     pub fn new(built: Built, examples: Vec<NamedQuery>) -> Result<Self, Error> {
-        built.store()?;
+        built.dataset.prepare_lookups();
         let dot = Dot(&built.graph).to_string();
         let nodes = built.graph.node_count();
         let picture = if nodes > dot::MAX_SVG_NODES {
@@ -87,11 +87,6 @@ impl State {
             }
         };
         Ok(State { built, examples, picture, dot })
-    }
-
-    /// The store the queries run on (loaded by [`State::new`]).
-    pub fn store(&self) -> &oxigraph::store::Store {
-        self.built.store().expect("State::new loaded the store")
     }
 }
 

@@ -95,7 +95,7 @@ fn sparql(state: &State, config: &Config, watchdog: &Watchdog, call: &Call) -> R
     };
     let watch = watchdog.watch(config.timeout);
     let limits = Limits { cancel: Some(watch.token.clone()), max_rows: Some(config.max_rows) };
-    let evaluated = match query::run(state.store(), query, dataset.as_ref(), &limits) {
+    let evaluated = match query::run(&state.built.dataset, query, dataset.as_ref(), &limits) {
         Ok(e) => e,
         Err(failure) => {
             return match failure.kind {

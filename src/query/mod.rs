@@ -1,14 +1,19 @@
-//! SPARQL over the store: SELECT, ASK, CONSTRUCT and DESCRIBE, with results as an aligned
-//! table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
+//! SPARQL over the dataset: SELECT, ASK, CONSTRUCT and DESCRIBE, evaluated by spareval (the
+//! engine of oxigraph) directly on [`rdf::Dataset`]'s lookups (see [`view`]), with results as an
+//! aligned table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
+
+mod view;
 
 use crate::error::Error;
 use crate::export::csv::cell;
+use crate::rdf;
 use crate::vocab::PREFIXES;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
+use spareval::QueryEvaluator;
+use spargebra::SparqlParser;
 
 /// How to print results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -97,28 +102,29 @@ pub struct Evaluated {
     pub truncated: bool,
 }
 
-/// Parses and evaluates `query` on `store`. The prefixes of [`PREFIXES`] are predeclared;
+/// Parses and evaluates `query` on `data`. The prefixes of [`PREFIXES`] are predeclared;
 /// `origin` (a file name, or "--sparql") names the query in errors.
-pub fn evaluate(store: &Store, query: &str, origin: &str) -> Result<Answer, Error> {
-    run(store, query, None, &Limits::default())
+pub fn evaluate(data: &rdf::Dataset, query: &str, origin: &str) -> Result<Answer, Error> {
+    run(data, query, None, &Limits::default())
         .map(|e| e.answer)
         .map_err(|f| Error::Query { origin: origin.to_owned(), message: f.message })
 }
 
-/// Parses and evaluates `query` on `store` within `limits`. Without `dataset` and without FROM
+/// Parses and evaluates `query` on `data` within `limits`. Without `dataset` and without FROM
 /// clauses, the default graph is the union of all graphs (each list is a named graph).
-pub fn run(store: &Store, query: &str, dataset: Option<&Dataset>, limits: &Limits) -> Result<Evaluated, Failure> {
+pub fn run(data: &rdf::Dataset, query: &str, dataset: Option<&Dataset>, limits: &Limits) -> Result<Evaluated, Failure> {
     let fail = |kind| move |e: &dyn std::fmt::Display| Failure { kind, message: e.to_string() };
-    let mut evaluator = SparqlEvaluator::new();
+    let mut parser = SparqlParser::new();
     for (prefix, iri) in PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| fail(FailureKind::Evaluation)(&e))?;
+        parser = parser.with_prefix(*prefix, *iri).map_err(|e| fail(FailureKind::Evaluation)(&e))?;
     }
+    let mut evaluator = QueryEvaluator::new();
     if let Some(token) = &limits.cancel {
         evaluator = evaluator.with_cancellation_token(token.clone());
     }
-    let mut prepared = match evaluator.clone().parse_query(query) {
-        Ok(prepared) => prepared,
-        Err(e) if evaluator.parse_update(query).is_ok() => {
+    let parsed = match parser.clone().parse_query(query) {
+        Ok(parsed) => parsed,
+        Err(e) if parser.parse_update(query).is_ok() => {
             return Err(Failure {
                 kind: FailureKind::Update,
                 message: format!("SPARQL Update is not accepted here: the graph is read-only ({e})"),
@@ -126,6 +132,7 @@ pub fn run(store: &Store, query: &str, dataset: Option<&Dataset>, limits: &Limit
         }
         Err(e) => return Err(fail(FailureKind::Syntax)(&e)),
     };
+    let mut prepared = evaluator.prepare(&parsed);
     match dataset {
         Some(d) => {
             prepared.dataset_mut().set_default_graph(d.default_graphs.iter().cloned().map(Into::into).collect());
@@ -144,7 +151,7 @@ pub fn run(store: &Store, query: &str, dataset: Option<&Dataset>, limits: &Limit
     };
     let max = limits.max_rows.unwrap_or(usize::MAX);
     let mut truncated = false;
-    let answer = match prepared.on_store(store).execute().map_err(evaluation)? {
+    let answer = match prepared.execute(view::View::new(data)).map_err(evaluation)? {
         QueryResults::Solutions(solutions) => {
             let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
             let mut rows = Vec::new();
