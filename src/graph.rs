@@ -2,12 +2,12 @@
 //! stable `key` ("list/ml-in-production/entry/meson-…") that the exports turn into IRIs, CSV ids
 //! and DOT ids, so the same entity has the same name everywhere.
 
+use crate::hash::HashMap;
 use crate::model::{List, MediaType, Organization};
 use crate::slug::SlugSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::HashMap;
 
 /// The key of the list a list-owned key belongs to: keys of lists and of what they own start
 /// with `list/{slug}` ("list/ml-in-production/entry/…" → "list/ml-in-production"); shared

@@ -11,6 +11,7 @@ mod error;
 pub mod export;
 pub mod extract;
 pub mod graph;
+mod hash;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

@@ -37,11 +37,11 @@ pub fn slugify(text: &str) -> String {
 /// Hands out slugs unique within one namespace: the second "intro" becomes "intro-2".
 #[derive(Debug, Default)]
 pub struct SlugSet {
-    taken: std::collections::HashSet<String>,
+    taken: crate::hash::HashSet<String>,
     /// For each base that had a duplicate, the number to try next: every smaller one is taken,
     /// and slugs are never given back, so the search resumes there (a title repeated k times
     /// costs k probes, not k²/2).
-    next: std::collections::HashMap<String, usize>,
+    next: crate::hash::HashMap<String, usize>,
 }
 
 impl SlugSet {

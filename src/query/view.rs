@@ -3,11 +3,11 @@
 //! store. Terms a query makes (a `BIND`, a `COUNT`) that the dataset does not hold get numbers
 //! after the dataset's own, for this query only.
 
+use crate::hash::HashMap;
 use crate::rdf::{Dataset, InGraph};
 use oxigraph::model::Term;
 use spareval::{InternalQuad, QueryableDataset};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::convert::Infallible;
 
 pub(super) struct View<'a> {

@@ -4,10 +4,10 @@
 
 use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
+use super::terms::TermTable;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The number of the default graph in a quad's graph position.
@@ -17,6 +17,8 @@ pub(super) const DEFAULT_GRAPH: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct Dataset {
     terms: Vec<Term>,
+    /// Each term's number by the term.
+    table: TermTable,
     /// subject, predicate, object, graph ([`DEFAULT_GRAPH`] for the default graph).
     quads: Vec<[u32; 4]>,
     /// Positions in `quads` of the distinct triples, in triple order.
@@ -31,47 +33,29 @@ pub struct Dataset {
 #[derive(Debug, Default)]
 pub struct DatasetBuilder {
     terms: Vec<Term>,
-    named: HashMap<String, u32>,
-    other: HashMap<Term, u32>,
+    table: TermTable,
     quads: Vec<[u32; 4]>,
 }
 
 impl DatasetBuilder {
+    /// A builder with room for about `quads` quads.
+    pub fn with_capacity(quads: usize) -> Self {
+        DatasetBuilder { quads: Vec::with_capacity(quads), ..Self::default() }
+    }
+
     /// The number of the IRI `iri`.
     pub fn iri(&mut self, iri: &str) -> u32 {
-        if let Some(&n) = self.named.get(iri) {
-            return n;
-        }
-        let n = self.push(Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(iri)));
-        self.named.insert(iri.to_owned(), n);
-        n
+        self.table.iri(&mut self.terms, iri)
     }
 
     /// The number of any term.
     pub fn term(&mut self, term: Term) -> u32 {
-        match term {
-            Term::NamedNode(n) => self.iri(n.as_str()),
-            other => {
-                if let Some(&n) = self.other.get(&other) {
-                    return n;
-                }
-                let n = self.push(other.clone());
-                self.other.insert(other, n);
-                n
-            }
-        }
+        self.table.term(&mut self.terms, term)
     }
 
     /// The number of a literal.
     pub fn literal(&mut self, literal: Literal) -> u32 {
         self.term(Term::Literal(literal))
-    }
-
-    fn push(&mut self, term: Term) -> u32 {
-        let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion distinct terms");
-        assert!(n != DEFAULT_GRAPH, "fewer than 4 billion distinct terms");
-        self.terms.push(term);
-        n
     }
 
     /// Adds a quad; `graph` `None` is the default graph. The subject and graph must be IRIs or
@@ -83,7 +67,7 @@ impl DatasetBuilder {
     /// Sorts (graph, the default first; then subject, `rdf:type` first, predicate, object) and
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
-        let DatasetBuilder { terms, mut quads, .. } = self;
+        let DatasetBuilder { terms, table, mut quads } = self;
         // Each term's place in the export order, so that sorting millions of quads compares
         // numbers, not strings.
         let rank = ranks(&terms, |t| sort_key(t.as_ref()));
@@ -97,7 +81,7 @@ impl DatasetBuilder {
         let mut triples: Vec<u32> = (0..quads.len() as u32).collect();
         triples.sort_unstable_by_key(|&i| triple_key(&quads[i as usize]));
         triples.dedup_by(|a, b| quads[*a as usize][..3] == quads[*b as usize][..3]);
-        Dataset { terms, quads, triples, line_rank: OnceLock::new(), index: OnceLock::new() }
+        Dataset { terms, table, quads, triples, line_rank: OnceLock::new(), index: OnceLock::new() }
     }
 }
 
@@ -197,7 +181,7 @@ impl Dataset {
     }
 
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::new(&self.terms, &self.quads))
+        self.index.get_or_init(|| Index::new(&self.quads))
     }
 
     /// Makes the lookups of [`Dataset::matching`] and [`Dataset::id_of`] now rather than at
@@ -213,7 +197,7 @@ impl Dataset {
 
     /// The number of `term`, if the dataset holds it.
     pub fn id_of(&self, term: TermRef<'_>) -> Option<u32> {
-        self.index().id_of(&self.terms, term)
+        self.table.find(&self.terms, term)
     }
 
     /// The quads with subject `s`, predicate `p` and object `o` (each any term when `None`) in

@@ -1,13 +1,10 @@
 //! Lookups on a [`Dataset`](super::Dataset) by triple pattern, for SPARQL: the quads sorted in
 //! three orders (subject, predicate or object first), so any combination of bound positions is
-//! one binary search; and each term's number found by its hash.
+//! one binary search.
 //!
 //! This takes the place of loading the quads into an oxigraph store: on a million entries that
 //! store held ~15 million quads at ~330 bytes each (5 GB) and took ~50 s to fill on one core;
 //! the three orders here cost 48 bytes a quad and are sorted on all cores in seconds.
-
-use oxigraph::model::{Term, TermRef};
-use std::hash::{Hash, Hasher};
 
 /// The number of the default graph in a quad's graph position (as in the dataset).
 use super::dataset::DEFAULT_GRAPH;
@@ -59,17 +56,8 @@ pub(super) struct Index {
     spog: Vec<[u32; 4]>,
     posg: Vec<[u32; 4]>,
     ospg: Vec<[u32; 4]>,
-    /// (hash of the term, its number), sorted.
-    hashes: Vec<(u64, u32)>,
     /// The named graphs, in the dataset's graph order.
     graphs: Vec<u32>,
-}
-
-fn term_hash(term: TermRef<'_>) -> u64 {
-    // SipHash with fixed keys: the same numbers on every run (only lookups depend on them).
-    let mut hasher = std::hash::DefaultHasher::new();
-    term.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
@@ -92,34 +80,17 @@ fn starting_with<'a>(rows: &'a [[u32; 4]], prefix: &[u32]) -> &'a [[u32; 4]] {
 }
 
 impl Index {
-    /// Sorts the three orders and the hashes, each on its own thread.
-    pub(super) fn new(terms: &[Term], quads: &[[u32; 4]]) -> Index {
+    /// Sorts the three orders, each on its own thread.
+    pub(super) fn new(quads: &[[u32; 4]]) -> Index {
         std::thread::scope(|scope| {
             let posg = scope.spawn(|| sorted(quads, |[s, p, o, g]| [p, o, s, g]));
             let ospg = scope.spawn(|| sorted(quads, |[s, p, o, g]| [o, s, p, g]));
-            let hashes = scope.spawn(|| {
-                let mut hashes: Vec<(u64, u32)> =
-                    terms.iter().enumerate().map(|(i, t)| (term_hash(t.as_ref()), i as u32)).collect();
-                hashes.sort_unstable();
-                hashes
-            });
             let spog = sorted(quads, |q| q);
             // The quads are sorted by graph first: each graph is one run.
             let graphs = quads.chunk_by(|a, b| a[3] == b[3]).map(|run| run[0][3]).filter(|&g| g != DEFAULT_GRAPH);
             let graphs = graphs.collect();
-            Index { spog, posg: join(posg), ospg: join(ospg), hashes: join(hashes), graphs }
+            Index { spog, posg: join(posg), ospg: join(ospg), graphs }
         })
-    }
-
-    /// The number of `term`, if the dataset holds it.
-    pub(super) fn id_of(&self, terms: &[Term], term: TermRef<'_>) -> Option<u32> {
-        let h = term_hash(term);
-        let start = self.hashes.partition_point(|&(x, _)| x < h);
-        self.hashes[start..]
-            .iter()
-            .take_while(|&&(x, _)| x == h)
-            .map(|&(_, id)| id)
-            .find(|&id| terms[id as usize].as_ref() == term)
     }
 
     /// The quads that have the bound positions, in `graph`.
@@ -180,7 +151,7 @@ impl Iterator for Matches<'_> {
 mod tests {
     use super::super::{Dataset, DatasetBuilder};
     use super::*;
-    use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef};
+    use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, TermRef};
     use proptest::prelude::*;
 
     /// Six terms (IRIs and literals) and quads over them, some in the default graph.

@@ -14,6 +14,7 @@ use petgraph::graph::NodeIndex;
 mod dataset;
 mod index;
 mod order;
+mod terms;
 pub use dataset::{Dataset, DatasetBuilder};
 pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
@@ -123,7 +124,9 @@ impl Object for Term {
 
 impl Quads {
     fn new(kg: &KnowledgeGraph, base: &BaseIri) -> Self {
-        let mut out = DatasetBuilder::default();
+        // About 4 quads per node and edge on generated lists; room reserved but not used costs
+        // address space, not memory.
+        let mut out = DatasetBuilder::with_capacity(2 * kg.node_count() + 2 * kg.edge_count());
         let mut iris = Vec::with_capacity(kg.node_count());
         let mut graphs = Vec::with_capacity(kg.node_count());
         for (_, node) in kg.nodes() {
