@@ -277,21 +277,16 @@ type MakeTable = fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>;
 /// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
 /// worker per core, longest first (as measured at 100k entries), so the cores finish together.
 fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Result<(), Error> {
-    use export::rdf::{write_in_line_order, write_quads, write_triples, FORMATS, QUAD_FORMATS};
+    use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
     use oxigraph::io::RdfFormat;
-    use oxigraph::model::GraphNameRef;
     // One job per RDF file of FORMATS and QUAD_FORMATS; N-Triples and N-Quads are written in
     // line order straight from the dataset.
     let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
         let dataset = &built.dataset;
         let job = Box::new(move || {
             sink(Path::new(name), &mut |w| match format {
-                RdfFormat::NQuads => write_in_line_order(w, dataset.quads_in_line_order(), format),
-                RdfFormat::NTriples => write_in_line_order(
-                    w,
-                    dataset.triples_in_line_order().map(|t| t.in_graph(GraphNameRef::DefaultGraph)),
-                    format,
-                ),
+                RdfFormat::NQuads => write_lines(w, dataset.quad_lines()),
+                RdfFormat::NTriples => write_lines(w, dataset.triple_lines()),
                 _ if with_graphs => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
             })

@@ -1,7 +1,8 @@
 //! Property tests over untrusted Markdown: nothing panics, every export stays well-formed and
 //! round-trips, and every escaper does its job on any text.
 
-use awesome_kg::export::{csv::cell, dot::escape, rdf::serialize, rdf::FORMATS};
+use awesome_kg::export::rdf::{serialize, serialize_quads, write_lines, FORMATS};
+use awesome_kg::export::{csv::cell, dot::escape};
 use awesome_kg::extract::{contains_word, extract, Gazetteer};
 use awesome_kg::graph::KnowledgeGraph;
 use awesome_kg::parse::parse;
@@ -63,6 +64,21 @@ fn check_round_trips(text: &str) {
             .collect();
         assert_eq!(got, expected, "{name}");
     }
+    // graph.nt and graph.nq are written from each term's N-Triples form, made once: the same
+    // bytes as oxigraph's serializers with the lines sorted.
+    let dataset = awesome_kg::rdf::quads(&kg, &BaseIri::default()).unwrap();
+    let mut sorted: Vec<Triple> = expected.iter().cloned().collect();
+    awesome_kg::rdf::sort_triples(&mut sorted);
+    let mut nt = Vec::new();
+    write_lines(&mut nt, dataset.triple_lines()).unwrap();
+    assert_eq!(
+        String::from_utf8(nt).unwrap(),
+        String::from_utf8(serialize(&sorted, oxigraph::io::RdfFormat::NTriples).unwrap()).unwrap()
+    );
+    let mut nq = Vec::new();
+    write_lines(&mut nq, dataset.quad_lines()).unwrap();
+    let oxigraph_nq = serialize_quads(dataset.quads(), oxigraph::io::RdfFormat::NQuads).unwrap();
+    assert_eq!(String::from_utf8(nq).unwrap(), String::from_utf8(oxigraph_nq).unwrap());
     let dot = awesome_kg::export::dot::Dot(&kg).to_string();
     assert!(dot.starts_with("digraph") && dot.ends_with("}\n"));
     for csv_bytes in [

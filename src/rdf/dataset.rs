@@ -23,6 +23,8 @@ pub struct Dataset {
     quads: Vec<[u32; 4]>,
     /// Positions in `quads` of the distinct triples, in triple order.
     triples: Vec<u32>,
+    /// Each term as written in N-Triples, made when first needed.
+    written: OnceLock<Written>,
     /// Each term's rank among the terms as written in N-Triples, made when first needed.
     line_rank: OnceLock<Vec<u32>>,
     /// Lookups by pattern, made when first needed (by SPARQL).
@@ -81,7 +83,15 @@ impl DatasetBuilder {
         let mut triples: Vec<u32> = (0..quads.len() as u32).collect();
         triples.sort_unstable_by_key(|&i| triple_key(&quads[i as usize]));
         triples.dedup_by(|a, b| quads[*a as usize][..3] == quads[*b as usize][..3]);
-        Dataset { terms, table, quads, triples, line_rank: OnceLock::new(), index: OnceLock::new() }
+        Dataset {
+            terms,
+            table,
+            quads,
+            triples,
+            written: OnceLock::new(),
+            line_rank: OnceLock::new(),
+            index: OnceLock::new(),
+        }
     }
 }
 
@@ -134,37 +144,56 @@ impl Dataset {
         self.triples.iter().map(|&i| TripleRef::from(self.quad(&self.quads[i as usize])))
     }
 
-    /// The distinct triples in the byte order of their N-Triples lines, the order of
-    /// `graph.nt`, without writing the lines first. Terms as written in N-Triples never have one
-    /// as a prefix of another except where the longer continues with '@', '^' or a character
-    /// of a blank node label, all above the space that ends a term in a line; so comparing
-    /// lines is comparing their terms in turn.
-    pub fn triples_in_line_order(&self) -> impl ExactSizeIterator<Item = TripleRef<'_>> + Clone {
-        let rank = self.line_rank();
+    /// The distinct triples as lines of N-Triples (subject, predicate, object as written
+    /// there), in the byte order of the lines: the order of `graph.nt`, without writing the
+    /// lines first. Terms as written in N-Triples never have one as a prefix of another except
+    /// where the longer continues with '@', '^' or a character of a blank node label, all above
+    /// the space that ends a term in a line; so comparing lines is comparing their terms in turn.
+    pub fn triple_lines(&self) -> impl ExactSizeIterator<Item = [&str; 3]> {
+        let (written, rank) = self.written();
         let mut order = self.triples.clone();
         order.sort_unstable_by_key(|&i| {
             let q = &self.quads[i as usize];
             (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize])
         });
-        order.into_iter().map(|i| TripleRef::from(self.quad(&self.quads[i as usize])))
+        order.into_iter().map(move |i| {
+            let q = &self.quads[i as usize];
+            [written.get(q[0]), written.get(q[1]), written.get(q[2])]
+        })
     }
 
-    /// Every quad in the byte order of its N-Quads line, the order of `graph.nq` (see
-    /// [`Dataset::triples_in_line_order`]; a line without a graph ends " ." and sorts before
-    /// one with a graph, " <").
-    pub fn quads_in_line_order(&self) -> impl ExactSizeIterator<Item = QuadRef<'_>> + Clone {
-        let rank = self.line_rank();
+    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph), in
+    /// the byte order of the lines, the order of `graph.nq` (see [`Dataset::triple_lines`]; a
+    /// line without a graph ends " ." and sorts before one with a graph, " <").
+    pub fn quad_lines(&self) -> impl ExactSizeIterator<Item = [&str; 4]> {
+        let (written, rank) = self.written();
         let mut order: Vec<u32> = (0..self.quads.len() as u32).collect();
         order.sort_unstable_by_key(|&i| {
             let q = &self.quads[i as usize];
             let graph = if q[3] == DEFAULT_GRAPH { 0 } else { u64::from(rank[q[3] as usize]) + 1 };
             (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize], graph)
         });
-        order.into_iter().map(|i| self.quad(&self.quads[i as usize]))
+        order.into_iter().map(move |i| {
+            let q = &self.quads[i as usize];
+            let graph = if q[3] == DEFAULT_GRAPH { "" } else { written.get(q[3]) };
+            [written.get(q[0]), written.get(q[1]), written.get(q[2]), graph]
+        })
     }
 
-    fn line_rank(&self) -> &[u32] {
-        self.line_rank.get_or_init(|| ranks(&self.terms, |t| Cow::Owned(t.to_string())))
+    /// Every term as written in N-Triples, and each term's rank in the byte order of those
+    /// forms; made when first needed.
+    fn written(&self) -> (&Written, &[u32]) {
+        let written = self.written.get_or_init(|| Written::new(&self.terms));
+        let rank = self.line_rank.get_or_init(|| {
+            let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
+            ids.sort_unstable_by(|&a, &b| written.get(a).cmp(written.get(b)));
+            let mut rank = vec![0; ids.len()];
+            for (r, &id) in ids.iter().enumerate() {
+                rank[id as usize] = r as u32;
+            }
+            rank
+        });
+        (written, rank)
     }
 
     pub fn quad_count(&self) -> usize {
@@ -214,5 +243,32 @@ impl Dataset {
     /// The numbers of the named graphs, in the order of the quads.
     pub fn graph_ids(&self) -> &[u32] {
         self.index().graphs()
+    }
+}
+
+/// Every term as written in N-Triples, in one string.
+#[derive(Debug)]
+struct Written {
+    text: String,
+    /// Where each term's form ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+}
+
+impl Written {
+    fn new(terms: &[Term]) -> Self {
+        use std::fmt::Write;
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(terms.len());
+        for t in terms {
+            write!(text, "{t}").expect("writing to a String cannot fail");
+            ends.push(text.len());
+        }
+        Written { text, ends }
+    }
+
+    fn get(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
     }
 }
