@@ -69,20 +69,49 @@ impl DatasetBuilder {
     /// Sorts (graph, the default first; then subject, `rdf:type` first, predicate, object) and
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
-        let DatasetBuilder { terms, table, mut quads } = self;
+        let DatasetBuilder { terms, table, quads } = self;
         // Each term's place in the export order, so that sorting millions of quads compares
-        // numbers, not strings.
+        // numbers, not strings; and each quad as one 128-bit number whose order is the export
+        // order: graph (0 for the default graph, else its rank + 1), subject, predicate (its
+        // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
+        // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
+        // compares integers in one contiguous array.
         let rank = ranks(&terms, |t| sort_key(t.as_ref()));
+        let mut by_rank = vec![0u32; rank.len()];
+        for (id, &r) in rank.iter().enumerate() {
+            by_rank[r as usize] = id as u32;
+        }
         let rdf_type = terms.iter().position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
         let rdf_type = rdf_type.map(|i| i as u32);
-        let triple_key =
-            |q: &[u32; 4]| (rank[q[0] as usize], Some(q[1]) != rdf_type, rank[q[1] as usize], rank[q[2] as usize]);
-        let graph_rank = |g: u32| if g == DEFAULT_GRAPH { 0 } else { u64::from(rank[g as usize]) + 1 };
-        quads.sort_unstable_by_key(|q| (graph_rank(q[3]), triple_key(q)));
-        quads.dedup();
-        let mut triples: Vec<u32> = (0..quads.len() as u32).collect();
-        triples.sort_unstable_by_key(|&i| triple_key(&quads[i as usize]));
-        triples.dedup_by(|a, b| quads[*a as usize][..3] == quads[*b as usize][..3]);
+        let key = |q: &[u32; 4]| -> u128 {
+            let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
+            let predicate = rank[q[1] as usize] | if Some(q[1]) == rdf_type { 0 } else { 1 << 31 };
+            (u128::from(graph) << 96)
+                | (u128::from(rank[q[0] as usize]) << 64)
+                | (u128::from(predicate) << 32)
+                | u128::from(rank[q[2] as usize])
+        };
+        let mut keys: Vec<u128> = quads.iter().map(key).collect();
+        drop(quads);
+        sort_on_two_cores(&mut keys);
+        keys.dedup();
+        let id = |r: u128| by_rank[(r as u32 & !(1 << 31)) as usize];
+        let quads: Vec<[u32; 4]> = keys
+            .iter()
+            .map(|&k| {
+                let graph = (k >> 96) as u32;
+                [id(k >> 64), id(k >> 32), id(k), if graph == 0 { DEFAULT_GRAPH } else { by_rank[graph as usize - 1] }]
+            })
+            .collect();
+        // The distinct triples: each quad's key without its graph, with the quad's position in
+        // the low 32 bits, sorted; the first of each run of equal triples is kept.
+        for (i, k) in keys.iter_mut().enumerate() {
+            *k = (*k << 32) | i as u128;
+        }
+        sort_on_two_cores(&mut keys);
+        keys.dedup_by_key(|k| *k >> 32);
+        let triples: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+        drop(keys);
         Dataset {
             terms,
             table,
@@ -93,6 +122,35 @@ impl DatasetBuilder {
             index: OnceLock::new(),
         }
     }
+}
+
+/// Sorts `keys`, each half on its own thread, then merges the halves.
+fn sort_on_two_cores(keys: &mut Vec<u128>) {
+    if keys.len() < 1 << 16 {
+        keys.sort_unstable();
+        return;
+    }
+    let mid = keys.len() / 2;
+    let (a, b) = keys.split_at_mut(mid);
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.sort_unstable());
+        b.sort_unstable();
+    });
+    let (a, b) = keys.split_at(mid);
+    let mut merged = Vec::with_capacity(keys.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            merged.push(a[i]);
+            i += 1;
+        } else {
+            merged.push(b[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    *keys = merged;
 }
 
 /// The rank of each term in the order of `key` (distinct terms have distinct keys).

@@ -46,8 +46,9 @@ impl TermTable {
     }
 
     fn insert(&mut self, terms: &mut Vec<Term>, term: Term) -> u32 {
-        let id = u32::try_from(terms.len()).ok().filter(|&n| n != super::dataset::DEFAULT_GRAPH);
-        let id = id.expect("fewer than 4 billion distinct terms");
+        // Below 2^31: the dataset packs a quad's four ranks and a flag into 128 bits.
+        let id = u32::try_from(terms.len()).ok().filter(|&n| n < 1 << 31);
+        let id = id.expect("fewer than 2 billion distinct terms");
         let hash = self.hash(term.as_ref());
         terms.push(term);
         let state = &self.state;
