@@ -10,6 +10,10 @@ use awesome_kg::parse::{self, MARKDOWN_OPTIONS};
 use std::hint::black_box;
 use std::time::Instant;
 
+/// The allocator the awesome-kg binary uses, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
     (0..runs)
         .map(|_| {

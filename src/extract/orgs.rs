@@ -2,6 +2,7 @@
 
 use super::url::host_within;
 use crate::error::Error;
+use crate::hash::HashMap;
 use crate::model::Organization;
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
@@ -61,6 +62,9 @@ pub struct Gazetteer {
     names: AhoCorasick,
     /// The organization (index into `orgs`) of each pattern of `names`.
     name_orgs: Vec<usize>,
+    /// The (organization, domain) indexes of each domain's host: a link's host and its parent
+    /// domains are looked up here instead of trying every domain of every organization.
+    by_host: HashMap<String, Vec<(usize, usize)>>,
 }
 
 #[derive(Deserialize)]
@@ -126,7 +130,14 @@ impl Gazetteer {
             .flat_map(|(i, o)| std::iter::once(&o.name).chain(&o.aliases).map(move |n| (n.as_str(), i)))
             .unzip();
         let names = AhoCorasick::new(&patterns).map_err(|e| bad(0, format!("names too large to search for: {e}")))?;
-        Ok(Gazetteer { orgs, names, name_orgs })
+        let mut by_host: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
+        for (o, org) in orgs.iter().enumerate() {
+            for (d, domain) in org.domains.iter().enumerate() {
+                let host = domain.split_once('/').map_or(domain.as_str(), |(h, _)| h);
+                by_host.entry(host.to_owned()).or_default().push((o, d));
+            }
+        }
+        Ok(Gazetteer { orgs, names, name_orgs, by_host })
     }
 
     pub fn organizations(&self) -> &[Organization] {
@@ -151,25 +162,32 @@ impl Gazetteer {
     }
 
     /// The organization whose listed domain serves `host` + `path`, the most specific first.
+    /// A domain with a path matches on any host; a bare domain not on a hosting site (whose
+    /// users are not the site's owner). The longest domain wins; between equally long ones,
+    /// the first in the gazetteer.
     pub fn publisher(&self, host: &str, path: &str) -> Option<&Organization> {
         let hosting = is_hosting_site(host);
-        let mut best: Option<(&Organization, usize)> = None;
-        for org in &self.orgs {
-            for domain in &org.domains {
-                let (dhost, dpath) = match domain.split_once('/') {
-                    Some((h, p)) => (h, Some(p.trim_end_matches('/'))),
-                    None => (domain.as_str(), None),
+        // (domain length, organization, domain) of the best match so far.
+        let mut best: Option<(usize, usize, usize)> = None;
+        // The host, then each parent domain: the hosts `host_within` accepts.
+        let mut within = Some(host);
+        while let Some(h) = within {
+            for &(o, d) in self.by_host.get(h).into_iter().flatten() {
+                let domain = &self.orgs[o].domains[d];
+                let matched = match domain.split_once('/') {
+                    Some((_, prefix)) => path_has_prefix(path, prefix.trim_end_matches('/')),
+                    None => !hosting,
                 };
-                let matched = match dpath {
-                    Some(prefix) => host_within(host, dhost) && path_has_prefix(path, prefix),
-                    None => !hosting && host_within(host, dhost),
+                let better = |(len, bo, bd): (usize, usize, usize)| {
+                    domain.len() > len || (domain.len() == len && (o, d) < (bo, bd))
                 };
-                if matched && best.is_none_or(|(_, len)| domain.len() > len) {
-                    best = Some((org, domain.len()));
+                if matched && best.is_none_or(better) {
+                    best = Some((domain.len(), o, d));
                 }
             }
+            within = h.split_once('.').map(|(_, parent)| parent);
         }
-        best.map(|(o, _)| o)
+        best.map(|(_, o, _)| &self.orgs[o])
     }
 }
 
@@ -239,5 +257,56 @@ mod tests {
         assert_eq!(err.to_string(), "o.csv:3: id \"Bad Id\" must be lower-case letters, digits and '-'");
         let err = Gazetteer::from_csv("o.csv", "id,name,aliases,wikidata,domains\nx,X,,wd:1,\n").unwrap_err();
         assert!(err.to_string().starts_with("o.csv:2: wikidata"), "{err}");
+    }
+
+    /// The plain search `publisher` replaced: every domain of every organization.
+    fn publisher_by_scan<'a>(g: &'a Gazetteer, host: &str, path: &str) -> Option<&'a Organization> {
+        let hosting = is_hosting_site(host);
+        let mut best: Option<(&Organization, usize)> = None;
+        for org in &g.orgs {
+            for domain in &org.domains {
+                let (dhost, dpath) = match domain.split_once('/') {
+                    Some((h, p)) => (h, Some(p.trim_end_matches('/'))),
+                    None => (domain.as_str(), None),
+                };
+                let matched = match dpath {
+                    Some(prefix) => host_within(host, dhost) && path_has_prefix(path, prefix),
+                    None => !hosting && host_within(host, dhost),
+                };
+                if matched && best.is_none_or(|(_, len)| domain.len() > len) {
+                    best = Some((org, domain.len()));
+                }
+            }
+        }
+        best.map(|(o, _)| o)
+    }
+
+    proptest::proptest! {
+        /// Hosts made of the gazetteer's own domains (under subdomains, as parents, on hosting
+        /// sites) and paths with and without the domains' path prefixes.
+        #[test]
+        fn publisher_equals_the_plain_search(
+            pick in 0usize..1000,
+            sub in proptest::option::of("[a-z]{1,6}"),
+            parent in proptest::bool::ANY,
+            other in "[a-z]{1,8}\\.(com|io|org)",
+            path in proptest::option::of("[a-z/-]{0,12}"),
+        ) {
+            let g = Gazetteer::bundled();
+            let domains: Vec<&String> = g.orgs.iter().flat_map(|o| &o.domains).collect();
+            let domain = domains[pick % domains.len()];
+            let (dhost, dpath) = domain.split_once('/').unwrap_or((domain.as_str(), ""));
+            let mut host = if pick % 7 == 0 { other } else { dhost.to_owned() };
+            if parent {
+                host = host.split_once('.').map_or(host.clone(), |(_, p)| p.to_owned());
+            }
+            if let Some(sub) = sub {
+                host = format!("{sub}.{host}");
+            }
+            let path = path.unwrap_or_else(|| format!("/{dpath}/post"));
+            let got = g.publisher(&host, &path).map(|o| &o.id);
+            let expected = publisher_by_scan(&g, &host, &path).map(|o| &o.id);
+            proptest::prop_assert_eq!(got, expected, "host {} path {}", host, path);
+        }
     }
 }

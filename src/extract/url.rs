@@ -2,12 +2,30 @@
 
 /// Whether `url` is an absolute http(s) URL with a host.
 pub fn is_http(url: &str) -> bool {
-    host_and_path(url).is_some()
+    match split(url) {
+        // An ASCII host is valid whatever its case: no need to lower-case it to know.
+        Some((host, _)) if host.is_ascii() => {
+            let host = strip_prefix_ignore_case(host, "www.").unwrap_or(host);
+            valid_host(host)
+        }
+        Some(_) => host_and_path(url).is_some(),
+        None => false,
+    }
 }
 
 /// The lower-cased host without `www.`, and the path (without query or fragment) of an http(s)
 /// URL; `None` for anything else.
 pub fn host_and_path(url: &str) -> Option<(String, &str)> {
+    let (host, path) = split(url)?;
+    let mut host = if host.is_ascii() { host.to_ascii_lowercase() } else { host.to_lowercase() };
+    if host.starts_with("www.") {
+        host.drain(..4);
+    }
+    valid_host(&host).then_some((host, path))
+}
+
+/// The host as written (without user, port or trailing dot) and the path of an http(s) URL.
+fn split(url: &str) -> Option<(&str, &str)> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
@@ -16,17 +34,16 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     let path = &after[..path_end];
     let host_port = authority.rsplit('@').next().unwrap_or(authority);
     let host = host_port.split(':').next().unwrap_or(host_port);
-    let host = host.trim_end_matches('.').to_lowercase();
-    let host = host.strip_prefix("www.").map(str::to_owned).unwrap_or(host);
-    // A registered name (letters of any script, digits, '-', '.', '_') or an IPv4 address; IPv6
-    // literals and anything stranger are not links a list means.
+    Some((host.trim_end_matches('.'), path))
+}
+
+/// A registered name (letters of any script, digits, '-', '.', '_') or an IPv4 address; IPv6
+/// literals and anything stranger are not links a list means. 253 bytes is the longest name
+/// DNS allows.
+fn valid_host(host: &str) -> bool {
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
-    // 253 bytes is the longest name DNS allows.
     let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
-    if host.is_empty() || host.len() > 253 || !host.chars().all(valid) || !host.split('.').all(label_ok) {
-        return None;
-    }
-    Some((host, path))
+    !host.is_empty() && host.len() <= 253 && host.chars().all(valid) && host.split('.').all(label_ok)
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -66,5 +83,16 @@ mod tests {
         assert!(host_within("eng.uber.com", "uber.com"));
         assert!(host_within("uber.com", "uber.com"));
         assert!(!host_within("notuber.com", "uber.com"));
+    }
+
+    proptest::proptest! {
+        /// `is_http` decides ASCII hosts without lower-casing them: the same answer as
+        /// splitting the URL in full.
+        #[test]
+        fn is_http_agrees_with_host_and_path(
+            url in "(https?|HTTPS?|ftp)://(www\\.|WWW\\.)?[a-zA-Z0-9._@:-]{0,12}(/[a-z]{0,4})?|\\PC{0,16}",
+        ) {
+            proptest::prop_assert_eq!(is_http(&url), host_and_path(&url).is_some());
+        }
     }
 }
