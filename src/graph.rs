@@ -134,12 +134,20 @@ impl Edge {
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: DiGraph<Node, Edge>,
-    by_key: HashMap<String, NodeIndex>,
+    /// The nodes lists share (organizations, media types, sites, URLs) by key. A list's own
+    /// nodes have keys made unique by their slugs and are never looked up.
+    shared: HashMap<String, NodeIndex>,
 }
 
 impl KnowledgeGraph {
     /// Builds the graph of `lists`; `organizations` supplies names and Wikidata ids.
     pub fn build(lists: &[List], organizations: &[Organization]) -> Self {
+        Self::from_lists(lists.to_vec(), organizations)
+    }
+
+    /// [`KnowledgeGraph::build`], taking the lists: their text moves into the nodes instead of
+    /// being copied, and each list is freed once it is in the graph.
+    pub fn from_lists(lists: Vec<List>, organizations: &[Organization]) -> Self {
         let mut kg = KnowledgeGraph::default();
         let mut list_slugs = SlugSet::default();
         for list in lists {
@@ -148,37 +156,37 @@ impl KnowledgeGraph {
         kg
     }
 
-    fn add_list(&mut self, list: &List, list_slugs: &mut SlugSet, organizations: &[Organization]) {
-        let list_key = format!("list/{}", list_slugs.unique(&list.id, "list"));
-        let list_node =
-            self.add(list_key.clone(), NodeKind::List { title: list.title.clone(), source: list.source.clone() });
+    fn add_list(&mut self, list: List, list_slugs: &mut SlugSet, organizations: &[Organization]) {
+        let List { id, title, source, sections: list_sections, entries } = list;
+        let list_key = format!("list/{}", list_slugs.unique(&id, "list"));
+        let list_node = self.add(list_key.clone(), NodeKind::List { title, source });
 
         let mut section_slugs = SlugSet::default();
-        let sections: Vec<NodeIndex> = list
-            .sections
-            .iter()
+        let parents: Vec<Option<usize>> = list_sections.iter().map(|s| s.parent).collect();
+        let sections: Vec<NodeIndex> = list_sections
+            .into_iter()
             .map(|s| {
                 let key = format!("{list_key}/section/{}", section_slugs.unique(&s.name, "section"));
-                self.add(key, NodeKind::Section { name: s.name.clone(), line: s.line })
+                self.add(key, NodeKind::Section { name: s.name, line: s.line })
             })
             .collect();
-        for (s, &node) in list.sections.iter().zip(&sections) {
-            match s.parent {
+        for (parent, &node) in parents.iter().zip(&sections) {
+            match *parent {
                 Some(p) => self.graph.add_edge(node, sections[p], Edge::SubsectionOf),
                 None => self.graph.add_edge(node, list_node, Edge::SectionOfList),
             };
         }
 
         let mut entry_slugs = SlugSet::default();
-        for entry in &list.entries {
+        for entry in entries {
             let key = format!("{list_key}/entry/{}", entry_slugs.unique(&entry.title, "entry"));
             let node = self.add(
                 key.clone(),
                 NodeKind::Entry {
-                    title: entry.title.clone(),
-                    description: entry.description.clone(),
+                    title: entry.title,
+                    description: entry.description,
                     line: entry.line,
-                    attributes: entry.attributes.clone(),
+                    attributes: entry.attributes,
                 },
             );
             match entry.section {
@@ -189,21 +197,18 @@ impl KnowledgeGraph {
                 let org = self.organization(org_id, organizations);
                 self.graph.add_edge(node, org, Edge::EntryMentionsOrganization);
             }
-            for (i, link) in entry.links.iter().enumerate() {
+            for (i, link) in entry.links.into_iter().enumerate() {
                 let position = i + 1;
-                let link_node = self.add(
-                    format!("{key}/link/{position}"),
-                    NodeKind::Link { label: link.label.clone(), url: link.url.clone() },
-                );
+                let link_node = self
+                    .add(format!("{key}/link/{position}"), NodeKind::Link { label: link.label, url: link.url.clone() });
                 self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
-                let url = self.add_shared(format!("url/{}", link.url), || NodeKind::Url { url: link.url.clone() });
+                let url = self.add_shared(format!("url/{}", link.url), || NodeKind::Url { url: link.url });
                 self.graph.add_edge(link_node, url, Edge::LinkToUrl);
                 let media = self.add_shared(format!("media-type/{}", link.media_type.slug()), || {
                     NodeKind::MediaType(link.media_type)
                 });
                 self.graph.add_edge(link_node, media, Edge::LinkMediaType);
-                let site =
-                    self.add_shared(format!("site/{}", link.site), || NodeKind::Site { host: link.site.clone() });
+                let site = self.add_shared(format!("site/{}", link.site), || NodeKind::Site { host: link.site });
                 self.graph.add_edge(link_node, site, Edge::LinkOnSite);
                 if let Some(org_id) = &link.publisher {
                     let org = self.organization(org_id, organizations);
@@ -223,17 +228,20 @@ impl KnowledgeGraph {
         })
     }
 
+    /// Adds a node of a list's own, whose key is unique by construction.
     fn add(&mut self, key: String, kind: NodeKind) -> NodeIndex {
-        let index = self.graph.add_node(Node { key: key.clone(), kind });
-        let previous = self.by_key.insert(key, index);
-        debug_assert!(previous.is_none(), "node keys are unique");
-        index
+        self.graph.add_node(Node { key, kind })
     }
 
+    /// The node with `key`, shared by every list, added if new.
     fn add_shared(&mut self, key: String, kind: impl FnOnce() -> NodeKind) -> NodeIndex {
-        match self.by_key.get(&key) {
+        match self.shared.get(&key) {
             Some(&i) => i,
-            None => self.add(key, kind()),
+            None => {
+                let index = self.graph.add_node(Node { key: key.clone(), kind: kind() });
+                self.shared.insert(key, index);
+                index
+            }
         }
     }
 

@@ -148,8 +148,8 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     progress.stage("moving files into place");
     staging.commit()?;
     progress.finish();
-    let entries: usize = built.lists.iter().map(|l| l.entries.len()).sum();
-    let links: usize = built.lists.iter().map(|l| l.link_count()).sum();
+    let entries: usize = built.lists.iter().map(|l| l.entries).sum();
+    let links: usize = built.lists.iter().map(|l| l.links).sum();
     eprintln!(
         "awesome-kg: {} list(s), {entries} entries, {links} links, {} triples → {}",
         built.lists.len(),

@@ -83,9 +83,29 @@ pub fn check(inputs: &[PathBuf], gazetteer: &Gazetteer) -> Result<(Vec<Finding>,
     Ok((findings, stats))
 }
 
+/// A list that was read: the lists themselves move into the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSummary {
+    pub title: String,
+    pub source: String,
+    pub entries: usize,
+    pub links: usize,
+}
+
+impl ListSummary {
+    fn of(list: &List) -> Self {
+        ListSummary {
+            title: list.title.clone(),
+            source: list.source.clone(),
+            entries: list.entries.len(),
+            links: list.link_count(),
+        }
+    }
+}
+
 /// Everything built from the inputs.
 pub struct Built {
-    pub lists: Vec<List>,
+    pub lists: Vec<ListSummary>,
     pub graph: KnowledgeGraph,
     /// Each list's triples in its named graph, shared ones in the default graph; and all of
     /// them merged (see [`Dataset::triples`]).
@@ -155,10 +175,11 @@ pub fn build_with(
     progress.stage("reading lists");
     let lists = read_lists(&files, gazetteer, progress)?;
     progress.stage("building the graph");
-    let graph = KnowledgeGraph::build(&lists, gazetteer.organizations());
+    let summaries = lists.iter().map(ListSummary::of).collect();
+    let graph = KnowledgeGraph::from_lists(lists, gazetteer.organizations());
     progress.stage("making triples");
     let dataset = rdf::quads(&graph, base)?;
-    Ok(Built { lists, graph, dataset })
+    Ok(Built { lists: summaries, graph, dataset })
 }
 
 /// Reads and extracts `files` on every core, each worker taking the next file; the lists (and
@@ -271,8 +292,8 @@ pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -
 type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
 /// An export job, named by what it makes.
 type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
-/// A CSV export of the graph.
-type MakeTable = fn(&KnowledgeGraph) -> Result<Vec<u8>, Error>;
+/// A CSV export of the graph, written row by row.
+type MakeTable = fn(&KnowledgeGraph, &mut dyn Write) -> Result<(), Error>;
 
 /// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
 /// worker per core, longest first (as measured at 100k entries), so the cores finish together.
@@ -294,10 +315,7 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
         (name, job)
     };
     let bytes = |name: &'static str, make: MakeTable| -> Job<'_> {
-        let job = Box::new(move || {
-            let bytes = make(&built.graph)?;
-            sink(Path::new(name), &mut |w| w.write_all(&bytes).map_err(|e| Error::io(name, e)))
-        });
+        let job = Box::new(move || sink(Path::new(name), &mut |w| make(&built.graph, w)));
         (name, job)
     };
     let mut jobs: Vec<Job<'_>> = vec![
@@ -322,10 +340,10 @@ fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Re
         }),
     ));
     let tables: [(&'static str, MakeTable); 4] = [
-        ("edges.csv", export::csv::edges),
-        ("entries.csv", export::csv::entries),
-        ("links.csv", export::csv::links),
-        ("nodes.csv", export::csv::nodes),
+        ("edges.csv", export::csv::write_edges),
+        ("entries.csv", export::csv::write_entries),
+        ("links.csv", export::csv::write_links),
+        ("nodes.csv", export::csv::write_nodes),
     ];
     jobs.extend(tables.into_iter().map(|(name, make)| bytes(name, make)));
     for q in queries {

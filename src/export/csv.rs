@@ -10,6 +10,7 @@ use crate::graph::{Edge, KnowledgeGraph, NodeKind};
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::io::Write;
 
 /// A text cell made safe for spreadsheets: a cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a leading `'`, so it is shown as text instead of being evaluated.
@@ -23,12 +24,26 @@ pub fn cell(s: &str) -> Cow<'_, str> {
 
 /// Writes rows with a header, RFC 4180 quoting, `\n` line ends.
 pub fn to_csv<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    write_csv(&mut out, rows)?;
+    Ok(out)
+}
+
+/// [`to_csv`] into a writer, a row at a time.
+pub fn write_csv<R: Serialize>(out: &mut dyn Write, rows: impl IntoIterator<Item = R>) -> Result<(), Error> {
     let err = |e: csv::Error| Error::Export { what: "CSV".to_owned(), message: e.to_string() };
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
     for row in rows {
         w.serialize(row).map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
+    w.flush().map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
+}
+
+/// The bytes `write` writes.
+fn bytes(write: impl FnOnce(&mut dyn Write) -> Result<(), Error>) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    write(&mut out)?;
+    Ok(out)
 }
 
 #[derive(Serialize)]
@@ -101,10 +116,14 @@ fn section_path(kg: &KnowledgeGraph, section: Option<NodeIndex>) -> String {
 
 /// `entries.csv`: one row per entry.
 pub fn entries(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
-    let mut rows = Vec::new();
-    for (index, node) in kg.nodes() {
+    bytes(|w| write_entries(kg, w))
+}
+
+/// [`entries`] into a writer.
+pub fn write_entries(kg: &KnowledgeGraph, out: &mut dyn Write) -> Result<(), Error> {
+    let rows = kg.nodes().filter_map(|(index, node)| {
         let NodeKind::Entry { title, description, line, attributes } = &node.kind else {
-            continue;
+            return None;
         };
         let links = kg.targets(index, |e| matches!(e, Edge::EntryHasLink(_)));
         let mut media: Vec<&str> = Vec::new();
@@ -126,7 +145,7 @@ pub fn entries(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
         };
         let section = kg.targets(index, |e| e == Edge::EntryInSection).first().copied();
         let orgs = joined(kg, &kg.targets(index, |e| e == Edge::EntryMentionsOrganization));
-        rows.push(EntryRow {
+        Some(EntryRow {
             id: &node.key,
             title: cell(title),
             description: cell(description.as_deref().unwrap_or("")),
@@ -138,23 +157,28 @@ pub fn entries(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
                 .into_owned(),
             source: cell(source),
             line: *line,
-        });
-    }
-    to_csv(rows)
+        })
+    });
+    write_csv(out, rows)
 }
 
 /// `links.csv`: one row per link of an entry.
 pub fn links(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
-    let mut rows = Vec::new();
-    for (index, node) in kg.nodes() {
-        let NodeKind::Entry { .. } = node.kind else { continue };
-        for (i, l) in kg.targets(index, |e| matches!(e, Edge::EntryHasLink(_))).into_iter().enumerate() {
+    bytes(|w| write_links(kg, w))
+}
+
+/// [`links`] into a writer.
+pub fn write_links(kg: &KnowledgeGraph, out: &mut dyn Write) -> Result<(), Error> {
+    let entries = kg.nodes().filter(|(_, node)| matches!(node.kind, NodeKind::Entry { .. }));
+    let rows = entries.flat_map(|(index, node)| {
+        let links = kg.targets(index, |e| matches!(e, Edge::EntryHasLink(_)));
+        links.into_iter().enumerate().filter_map(move |(i, l)| {
             let link = kg.node(l);
             let NodeKind::Link { label, url } = &link.kind else {
-                continue;
+                return None;
             };
             let first = |edge: Edge| kg.targets(l, |e| e == edge).first().map(|&n| kg.node(n).label());
-            rows.push(LinkRow {
+            Some(LinkRow {
                 id: &link.key,
                 entry: &node.key,
                 position: i + 1,
@@ -163,33 +187,51 @@ pub fn links(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
                 media_type: first(Edge::LinkMediaType).unwrap_or(""),
                 site: cell(first(Edge::LinkOnSite).unwrap_or("")),
                 publisher: cell(first(Edge::LinkPublishedByOrganization).unwrap_or("")),
-            });
-        }
-    }
-    to_csv(rows)
+            })
+        })
+    });
+    write_csv(out, rows)
 }
 
 /// `nodes.csv`: every node with its kind.
 pub fn nodes(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
-    to_csv(kg.nodes().map(|(_, node)| {
-        let (url, line): (Cow<'_, str>, Option<usize>) = match &node.kind {
-            NodeKind::Link { url, .. } => (cell(url), None),
-            NodeKind::Entry { line, .. } | NodeKind::Section { line, .. } => ("".into(), Some(*line)),
-            NodeKind::Organization { wikidata: Some(q), .. } => (format!("{}{q}", crate::vocab::WIKIDATA).into(), None),
-            _ => ("".into(), None),
-        };
-        NodeRow { id: &node.key, label: cell(node.label()), kind: node.kind.name(), url, line }
-    }))
+    bytes(|w| write_nodes(kg, w))
+}
+
+/// [`nodes`] into a writer.
+pub fn write_nodes(kg: &KnowledgeGraph, out: &mut dyn Write) -> Result<(), Error> {
+    write_csv(
+        out,
+        kg.nodes().map(|(_, node)| {
+            let (url, line): (Cow<'_, str>, Option<usize>) = match &node.kind {
+                NodeKind::Link { url, .. } => (cell(url), None),
+                NodeKind::Entry { line, .. } | NodeKind::Section { line, .. } => ("".into(), Some(*line)),
+                NodeKind::Organization { wikidata: Some(q), .. } => {
+                    (format!("{}{q}", crate::vocab::WIKIDATA).into(), None)
+                }
+                _ => ("".into(), None),
+            };
+            NodeRow { id: &node.key, label: cell(node.label()), kind: node.kind.name(), url, line }
+        }),
+    )
 }
 
 /// `edges.csv`: every edge, directed, labelled with its kind.
 pub fn edges(kg: &KnowledgeGraph) -> Result<Vec<u8>, Error> {
-    to_csv(kg.edges().map(|(from, to, edge)| EdgeRow {
-        source: &from.key,
-        target: &to.key,
-        direction: "Directed",
-        label: edge.name(),
-    }))
+    bytes(|w| write_edges(kg, w))
+}
+
+/// [`edges`] into a writer.
+pub fn write_edges(kg: &KnowledgeGraph, out: &mut dyn Write) -> Result<(), Error> {
+    write_csv(
+        out,
+        kg.edges().map(|(from, to, edge)| EdgeRow {
+            source: &from.key,
+            target: &to.key,
+            direction: "Directed",
+            label: edge.name(),
+        }),
+    )
 }
 
 #[cfg(test)]
