@@ -4,6 +4,7 @@
 
 use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
+use super::sort::sort_on_two_cores;
 use super::terms::TermTable;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
@@ -93,7 +94,7 @@ impl DatasetBuilder {
         };
         let mut keys: Vec<u128> = quads.iter().map(key).collect();
         drop(quads);
-        sort_on_two_cores(&mut keys);
+        sort_on_two_cores(&mut keys, u128::cmp);
         keys.dedup();
         let id = |r: u128| by_rank[(r as u32 & !(1 << 31)) as usize];
         let quads: Vec<[u32; 4]> = keys
@@ -108,7 +109,7 @@ impl DatasetBuilder {
         for (i, k) in keys.iter_mut().enumerate() {
             *k = (*k << 32) | i as u128;
         }
-        sort_on_two_cores(&mut keys);
+        sort_on_two_cores(&mut keys, u128::cmp);
         keys.dedup_by_key(|k| *k >> 32);
         let triples: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
         drop(keys);
@@ -124,40 +125,11 @@ impl DatasetBuilder {
     }
 }
 
-/// Sorts `keys`, each half on its own thread, then merges the halves.
-fn sort_on_two_cores(keys: &mut Vec<u128>) {
-    if keys.len() < 1 << 16 {
-        keys.sort_unstable();
-        return;
-    }
-    let mid = keys.len() / 2;
-    let (a, b) = keys.split_at_mut(mid);
-    std::thread::scope(|scope| {
-        scope.spawn(|| a.sort_unstable());
-        b.sort_unstable();
-    });
-    let (a, b) = keys.split_at(mid);
-    let mut merged = Vec::with_capacity(keys.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            merged.push(a[i]);
-            i += 1;
-        } else {
-            merged.push(b[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
-    *keys = merged;
-}
-
 /// The rank of each term in the order of `key` (distinct terms have distinct keys).
 fn ranks<'a>(terms: &'a [Term], key: impl Fn(&'a Term) -> Cow<'a, str>) -> Vec<u32> {
     let keys: Vec<Cow<'a, str>> = terms.iter().map(key).collect();
     let mut ids: Vec<u32> = (0..terms.len() as u32).collect();
-    ids.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    sort_on_two_cores(&mut ids, |&a, &b| keys[a as usize].cmp(&keys[b as usize]));
     let mut rank = vec![0; terms.len()];
     for (r, &id) in ids.iter().enumerate() {
         rank[id as usize] = r as u32;
@@ -244,7 +216,7 @@ impl Dataset {
         let written = self.written.get_or_init(|| Written::new(&self.terms));
         let rank = self.line_rank.get_or_init(|| {
             let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
-            ids.sort_unstable_by(|&a, &b| written.get(a).cmp(written.get(b)));
+            sort_on_two_cores(&mut ids, |&a, &b| written.get(a).cmp(written.get(b)));
             let mut rank = vec![0; ids.len()];
             for (r, &id) in ids.iter().enumerate() {
                 rank[id as usize] = r as u32;

@@ -14,6 +14,7 @@ use petgraph::graph::NodeIndex;
 mod dataset;
 mod index;
 mod order;
+mod sort;
 mod terms;
 pub use dataset::{Dataset, DatasetBuilder};
 pub use index::{InGraph, Matches, QuadIds};
@@ -84,6 +85,9 @@ struct Quads {
     iris: Vec<Option<u32>>,
     /// Each node's named graph (`None`: the default graph).
     graphs: Vec<Option<u32>>,
+    /// The number of each predicate by the address of its static text: a few dozen
+    /// predicates are looked up once per quad, and hashing an address beats hashing the IRI.
+    predicates: crate::hash::HashMap<(usize, usize), u32>,
     out: DatasetBuilder,
 }
 
@@ -137,11 +141,15 @@ impl Quads {
                 _ => None,
             });
         }
-        Quads { iris, graphs, out }
+        Quads { iris, graphs, predicates: Default::default(), out }
     }
 
-    fn add(&mut self, graph: Option<u32>, s: u32, p: NamedNodeRef<'_>, o: impl Object) {
-        let p = self.out.iri(p.as_str());
+    fn add(&mut self, graph: Option<u32>, s: u32, p: NamedNodeRef<'static>, o: impl Object) {
+        let text = p.as_str();
+        let p = match self.predicates.entry((text.as_ptr() as usize, text.len())) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => *e.insert(self.out.iri(text)),
+        };
         let o = o.id(&mut self.out);
         self.out.add(graph, s, p, o);
     }
