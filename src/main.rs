@@ -120,16 +120,15 @@ fn graph_settings(args: &GraphArgs) -> Result<(Gazetteer, BaseIri)> {
 fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphArgs) -> Result<()> {
     let (gazetteer, base) = graph_settings(&graph)?;
     let mut progress = Progress::for_stderr();
-    let built = pipeline::build_with(&inputs_or_default(files), &gazetteer, &base, &mut progress)?;
     let queries = if queries_dir.is_dir() {
         pipeline::read_queries(&queries_dir)?
     } else {
         progress.say(&format!("awesome-kg: no query folder {}; no query results written", queries_dir.display()));
         Vec::new()
     };
-    progress.stage("exporting");
     let staging = export::Staging::new(&out);
-    pipeline::stage_exports(&built, &queries, &staging)?;
+    let built =
+        pipeline::build_and_stage(&inputs_or_default(files), &gazetteer, &base, &queries, &staging, &mut progress)?;
     let nodes = built.graph.node_count();
     if nodes > dot::MAX_SVG_NODES {
         progress.say(&format!(

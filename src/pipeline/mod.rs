@@ -2,19 +2,19 @@
 
 use crate::check::{Finding, Level, Stats};
 use crate::error::Error;
-use crate::export::{self, dot::Dot, OutputFile, Staging};
 use crate::extract::{self, Gazetteer};
 use crate::graph::KnowledgeGraph;
 use crate::model::List;
 use crate::parse::{self, Document, LineIndex};
 use crate::progress::Progress;
-use crate::query;
 use crate::rdf::{self, BaseIri, Dataset};
-use oxigraph::model::{Triple, TripleRef};
+use oxigraph::model::TripleRef;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+
+mod jobs;
+pub use jobs::{build_and_stage, exports, stage_exports};
 
 /// The bundled list, read when `build` or `query` is given no file.
 pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
@@ -159,7 +159,7 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads `inputs` (files or folders) and builds the graph, its quads and the store.
+/// Reads `inputs` (files or folders) and builds the graph and its quads.
 pub fn build(inputs: &[PathBuf], gazetteer: &Gazetteer, base: &BaseIri) -> Result<Built, Error> {
     build_with(inputs, gazetteer, base, &mut Progress::silent())
 }
@@ -229,7 +229,7 @@ pub fn bundled_queries() -> Vec<NamedQuery> {
             vec![$(NamedQuery {
                 name: $name.to_owned(),
                 origin: concat!("queries/", $name, ".rq").to_owned(),
-                text: include_str!(concat!("../queries/", $name, ".rq")).to_owned(),
+                text: include_str!(concat!("../../queries/", $name, ".rq")).to_owned(),
             }),*]
         };
     }
@@ -265,132 +265,4 @@ pub fn read_queries(dir: &Path) -> Result<Vec<NamedQuery>, Error> {
             Ok(NamedQuery { name, origin: display_path(&p), text })
         })
         .collect()
-}
-
-/// Every export file of `built`, in memory, sorted by path: RDF, vocabulary, DOT, CSV and one
-/// CSV per query. `exports/graph.svg` is not among them: see [`export::dot::render_svg`].
-pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>, Error> {
-    let files = Mutex::new(Vec::new());
-    produce_exports(built, queries, &|path, write| {
-        let mut bytes = Vec::new();
-        write(&mut bytes)?;
-        files.lock().unwrap_or_else(PoisonError::into_inner).push(OutputFile::new(path, bytes));
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Writes every export of `built` (see [`exports`]) into `staging`, each streamed to its
-/// temporary file as it is made.
-pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -> Result<(), Error> {
-    produce_exports(built, queries, &|path, write| staging.put_with(path, write))
-}
-
-/// Where an export goes: its path, and a function that writes its bytes.
-type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
-/// An export job, named by what it makes.
-type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
-/// A CSV export of the graph, written row by row.
-type MakeTable = fn(&KnowledgeGraph, &mut dyn Write) -> Result<(), Error>;
-
-/// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
-/// worker per core, longest first (as measured at 100k entries), so the cores finish together.
-fn produce_exports(built: &Built, queries: &[NamedQuery], sink: &Sink<'_>) -> Result<(), Error> {
-    use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
-    use oxigraph::io::RdfFormat;
-    // One job per RDF file of FORMATS and QUAD_FORMATS; N-Triples and N-Quads are written in
-    // line order straight from the dataset.
-    let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
-        let dataset = &built.dataset;
-        let job = Box::new(move || {
-            sink(Path::new(name), &mut |w| match format {
-                RdfFormat::NQuads => write_lines(w, dataset.quad_lines()),
-                RdfFormat::NTriples => write_lines(w, dataset.triple_lines()),
-                _ if with_graphs => write_quads(w, dataset.quads(), format),
-                _ => write_triples(w, dataset.triples(), format),
-            })
-        });
-        (name, job)
-    };
-    let bytes = |name: &'static str, make: MakeTable| -> Job<'_> {
-        let job = Box::new(move || sink(Path::new(name), &mut |w| make(&built.graph, w)));
-        (name, job)
-    };
-    let mut jobs: Vec<Job<'_>> = vec![
-        // The lookups SPARQL needs, for the queries near the end of the list: made on one core
-        // while the other writes RDF (a query job that comes first waits for them).
-        (
-            "SPARQL lookups",
-            Box::new(|| {
-                built.dataset.prepare_lookups();
-                Ok(())
-            }),
-        ),
-    ];
-    // The RDF files are the longest jobs (the quad files first), so they go first.
-    jobs.extend(QUAD_FORMATS.iter().map(|f| rdf(f, true)).chain(FORMATS.iter().map(|f| rdf(f, false))));
-    jobs.push((
-        "graph.dot",
-        Box::new(|| {
-            sink(Path::new("graph.dot"), &mut |w| {
-                write!(w, "{}", Dot(&built.graph)).map_err(|e| Error::io("graph.dot", e))
-            })
-        }),
-    ));
-    let tables: [(&'static str, MakeTable); 4] = [
-        ("edges.csv", export::csv::write_edges),
-        ("entries.csv", export::csv::write_entries),
-        ("links.csv", export::csv::write_links),
-        ("nodes.csv", export::csv::write_nodes),
-    ];
-    jobs.extend(tables.into_iter().map(|(name, make)| bytes(name, make)));
-    for q in queries {
-        jobs.push((
-            &q.origin,
-            Box::new(move || {
-                let csv = query::evaluate(&built.dataset, &q.text, &q.origin)?.to_spreadsheet_csv()?;
-                let path = Path::new("queries").join(format!("{}.csv", q.name));
-                sink(&path, &mut |w| w.write_all(&csv).map_err(|e| Error::io(&path, e)))
-            }),
-        ));
-    }
-    jobs.push((
-        "vocab.ttl",
-        Box::new(|| {
-            let vocab = rdf::vocabulary_triples();
-            sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
-        }),
-    ));
-    run_jobs(jobs)
-}
-
-/// Runs `jobs` on one worker per core, in order; the first error wins (the other workers stop
-/// taking jobs). With `AWESOME_KG_TIMINGS` set, each job's wall time goes to stderr.
-fn run_jobs(jobs: Vec<Job<'_>>) -> Result<(), Error> {
-    let timings = std::env::var_os("AWESOME_KG_TIMINGS").is_some();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, jobs.len().max(1));
-    let queue = Mutex::new(jobs.into_iter());
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let work = || -> Result<(), Error> {
-        while !failed.load(std::sync::atomic::Ordering::Relaxed) {
-            let Some((name, job)) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
-            let start = std::time::Instant::now();
-            job().inspect_err(|_| failed.store(true, std::sync::atomic::Ordering::Relaxed))?;
-            if timings {
-                eprintln!("awesome-kg: timing:   {name} {:.3} s", start.elapsed().as_secs_f64());
-            }
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut result = work();
-        for handle in others {
-            let r = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            result = result.and(r);
-        }
-        result
-    })
 }

@@ -1,0 +1,196 @@
+//! The exports as independent jobs on every core: RDF files, DOT, CSV tables, one CSV per
+//! query, the vocabulary. [`build_and_stage`] also makes the triples as the first job, so
+//! that the graph's own exports (DOT, CSV) keep the other core busy meanwhile.
+
+use super::{read_lists, Built, ListSummary, NamedQuery};
+use crate::error::Error;
+use crate::export::{self, dot::Dot, OutputFile, Staging};
+use crate::extract::Gazetteer;
+use crate::graph::KnowledgeGraph;
+use crate::progress::Progress;
+use crate::query;
+use crate::rdf::{self, BaseIri, Dataset};
+use oxigraph::model::Triple;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// Every export file of `built`, in memory, sorted by path: RDF, vocabulary, DOT, CSV and one
+/// CSV per query. `exports/graph.svg` is not among them: see [`export::dot::render_svg`].
+pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>, Error> {
+    let files = Mutex::new(Vec::new());
+    let sink = |path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>| {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        files.lock().unwrap_or_else(PoisonError::into_inner).push(OutputFile::new(path, bytes));
+        Ok(())
+    };
+    produce_exports(&built.graph, &Triples::Made(&built.dataset), queries, &sink)?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Writes every export of `built` (see [`exports`]) into `staging`, each streamed to its
+/// temporary file as it is made.
+pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -> Result<(), Error> {
+    produce_exports(&built.graph, &Triples::Made(&built.dataset), queries, &|path, write| staging.put_with(path, write))
+}
+
+/// Reads `inputs` and builds the graph (as [`super::build_with`]), then makes the triples and
+/// every export into `staging` together: one core makes the triples while the other writes the
+/// exports that need only the graph; then both write the rest.
+pub fn build_and_stage(
+    inputs: &[PathBuf],
+    gazetteer: &Gazetteer,
+    base: &BaseIri,
+    queries: &[NamedQuery],
+    staging: &Staging,
+    progress: &mut Progress,
+) -> Result<Built, Error> {
+    let files = super::expand_inputs(inputs)?;
+    progress.stage("reading lists");
+    let lists = read_lists(&files, gazetteer, progress)?;
+    progress.stage("building the graph");
+    let summaries = lists.iter().map(ListSummary::of).collect();
+    let graph = KnowledgeGraph::from_lists(lists, gazetteer.organizations());
+    progress.stage("making triples and exporting");
+    let triples = Triples::ToMake { graph: &graph, base, made: OnceLock::new() };
+    produce_exports(&graph, &triples, queries, &|path, write| staging.put_with(path, write))?;
+    let dataset = match triples {
+        Triples::ToMake { made, .. } => made.into_inner(),
+        Triples::Made(_) => None,
+    };
+    // The first job made the triples, and every job succeeded.
+    let dataset = dataset.expect("the triples were made").map_err(|message| triples_error(&message))?;
+    Ok(Built { lists: summaries, graph, dataset })
+}
+
+/// The dataset the RDF and query exports read: made already, or made by the first export job.
+#[allow(clippy::large_enum_variant)] // one value per build, on the stack
+enum Triples<'a> {
+    Made(&'a Dataset),
+    ToMake { graph: &'a KnowledgeGraph, base: &'a BaseIri, made: OnceLock<Result<Dataset, String>> },
+}
+
+impl Triples<'_> {
+    /// The dataset; a job that asks while another makes it waits for it.
+    fn get(&self) -> Result<&Dataset, Error> {
+        match self {
+            Triples::Made(d) => Ok(d),
+            Triples::ToMake { graph, base, made } => made
+                .get_or_init(|| rdf::quads(graph, base).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(|message| triples_error(message)),
+        }
+    }
+}
+
+fn triples_error(message: &str) -> Error {
+    Error::Export { what: "triples".to_owned(), message: message.to_owned() }
+}
+
+/// Where an export goes: its path, and a function that writes its bytes.
+type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
+/// An export job, named by what it makes.
+type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
+/// A CSV export of the graph, written row by row.
+type MakeTable = fn(&KnowledgeGraph, &mut dyn Write) -> Result<(), Error>;
+
+/// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
+/// worker per core in order: the triples (if they are still to make), then the exports of the
+/// graph alone (while the triples are made), then the RDF files, longest first, and the
+/// queries, so that the cores finish together.
+fn produce_exports(
+    graph: &KnowledgeGraph,
+    triples: &Triples<'_>,
+    queries: &[NamedQuery],
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
+    use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
+    use oxigraph::io::RdfFormat;
+    // One job per RDF file of FORMATS and QUAD_FORMATS; N-Triples and N-Quads are written in
+    // line order straight from the dataset.
+    let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
+        let job = Box::new(move || {
+            let dataset = triples.get()?;
+            sink(Path::new(name), &mut |w| match format {
+                RdfFormat::NQuads => write_lines(w, dataset.quad_lines()),
+                RdfFormat::NTriples => write_lines(w, dataset.triple_lines()),
+                _ if with_graphs => write_quads(w, dataset.quads(), format),
+                _ => write_triples(w, dataset.triples(), format),
+            })
+        });
+        (name, job)
+    };
+    let table = |name: &'static str, make: MakeTable| -> Job<'_> {
+        let job = Box::new(move || sink(Path::new(name), &mut |w| make(graph, w)));
+        (name, job)
+    };
+    let mut jobs: Vec<Job<'_>> = vec![("triples", Box::new(|| triples.get().map(drop)))];
+    jobs.push((
+        "graph.dot",
+        Box::new(|| {
+            sink(Path::new("graph.dot"), &mut |w| write!(w, "{}", Dot(graph)).map_err(|e| Error::io("graph.dot", e)))
+        }),
+    ));
+    let tables: [(&'static str, MakeTable); 4] = [
+        ("edges.csv", export::csv::write_edges),
+        ("entries.csv", export::csv::write_entries),
+        ("links.csv", export::csv::write_links),
+        ("nodes.csv", export::csv::write_nodes),
+    ];
+    jobs.extend(tables.into_iter().map(|(name, make)| table(name, make)));
+    // The lookups SPARQL needs, for the queries near the end of the list: made on one core
+    // while the other writes RDF (a query job that comes first waits for them).
+    jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_lookups))));
+    // The RDF files are the longest jobs (the quad files first).
+    jobs.extend(QUAD_FORMATS.iter().map(|f| rdf(f, true)).chain(FORMATS.iter().map(|f| rdf(f, false))));
+    for q in queries {
+        jobs.push((
+            &q.origin,
+            Box::new(move || {
+                let csv = query::evaluate(triples.get()?, &q.text, &q.origin)?.to_spreadsheet_csv()?;
+                let path = Path::new("queries").join(format!("{}.csv", q.name));
+                sink(&path, &mut |w| w.write_all(&csv).map_err(|e| Error::io(&path, e)))
+            }),
+        ));
+    }
+    jobs.push((
+        "vocab.ttl",
+        Box::new(|| {
+            let vocab = rdf::vocabulary_triples();
+            sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
+        }),
+    ));
+    run_jobs(jobs)
+}
+
+/// Runs `jobs` on one worker per core, in order; the first error wins (the other workers stop
+/// taking jobs). With `AWESOME_KG_TIMINGS` set, each job's wall time goes to stderr.
+fn run_jobs(jobs: Vec<Job<'_>>) -> Result<(), Error> {
+    let timings = std::env::var_os("AWESOME_KG_TIMINGS").is_some();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, jobs.len().max(1));
+    let queue = Mutex::new(jobs.into_iter());
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let work = || -> Result<(), Error> {
+        while !failed.load(std::sync::atomic::Ordering::Relaxed) {
+            let Some((name, job)) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
+            let start = std::time::Instant::now();
+            job().inspect_err(|_| failed.store(true, std::sync::atomic::Ordering::Relaxed))?;
+            if timings {
+                eprintln!("awesome-kg: timing:   {name} {:.3} s", start.elapsed().as_secs_f64());
+            }
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut result = work();
+        for handle in others {
+            let r = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            result = result.and(r);
+        }
+        result
+    })
+}
