@@ -1,5 +1,6 @@
 //! Any bytes as a Markdown list: parsing, extraction, the graph, every RDF/DOT/CSV writer and
-//! the lint must not panic, and the N-Triples must parse back to the same triples.
+//! the lint must not panic, and the N-Triples and N-Quads must parse back to as many triples
+//! and quads.
 #![no_main]
 
 use awesome_kg::extract::{extract, Gazetteer};
@@ -19,10 +20,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = awesome_kg::check::check("fuzz.md", text, &doc, &list);
     let kg = KnowledgeGraph::build(&[list], gazetteer.organizations());
     let dataset = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");
+    // graph.nt and graph.nq as `build` writes them: lines from each term's N-Triples form.
     let mut nt = Vec::new();
-    awesome_kg::export::rdf::write_triples(&mut nt, dataset.triples(), RdfFormat::NTriples).unwrap();
-    let back = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).count();
+    awesome_kg::export::rdf::write_lines(&mut nt, dataset.triple_lines()).unwrap();
+    let back = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).map(|t| t.unwrap()).count();
     assert_eq!(back, dataset.triple_count());
+    let mut nq = Vec::new();
+    awesome_kg::export::rdf::write_lines(&mut nq, dataset.quad_lines()).unwrap();
+    let back = RdfParser::from_format(RdfFormat::NQuads).for_slice(&nq).map(|q| q.unwrap()).count();
+    assert_eq!(back, dataset.quad_count());
     let _ = awesome_kg::export::dot::Dot(&kg).to_string();
     let _ = awesome_kg::export::csv::entries(&kg).unwrap();
     let _ = awesome_kg::export::csv::links(&kg).unwrap();

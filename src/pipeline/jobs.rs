@@ -2,7 +2,7 @@
 //! query, the vocabulary. [`build_and_stage`] also makes the triples as the first job, so
 //! that the graph's own exports (DOT, CSV) keep the other core busy meanwhile.
 
-use super::{read_lists, Built, ListSummary, NamedQuery};
+use super::{Built, NamedQuery};
 use crate::error::Error;
 use crate::export::{self, dot::Dot, OutputFile, Staging};
 use crate::extract::Gazetteer;
@@ -48,12 +48,7 @@ pub fn build_and_stage(
     staging: &Staging,
     progress: &mut Progress,
 ) -> Result<Built, Error> {
-    let files = super::expand_inputs(inputs)?;
-    progress.stage("reading lists");
-    let lists = read_lists(&files, gazetteer, progress)?;
-    progress.stage("building the graph");
-    let summaries = lists.iter().map(ListSummary::of).collect();
-    let graph = KnowledgeGraph::from_lists(lists, gazetteer.organizations());
+    let (lists, graph) = super::read_graph(inputs, gazetteer, progress)?;
     progress.stage("making triples and exporting");
     let triples = Triples::ToMake { graph: &graph, base, made: OnceLock::new() };
     produce_exports(&graph, &triples, queries, &|path, write| staging.put_with(path, write))?;
@@ -63,7 +58,7 @@ pub fn build_and_stage(
     };
     // The first job made the triples, and every job succeeded.
     let dataset = dataset.expect("the triples were made").map_err(|message| triples_error(&message))?;
-    Ok(Built { lists: summaries, graph, dataset })
+    Ok(Built { lists, graph, dataset })
 }
 
 /// The dataset the RDF and query exports read: made already, or made by the first export job.

@@ -171,15 +171,24 @@ pub fn build_with(
     base: &BaseIri,
     progress: &mut Progress,
 ) -> Result<Built, Error> {
+    let (lists, graph) = read_graph(inputs, gazetteer, progress)?;
+    progress.stage("making triples");
+    let dataset = rdf::quads(&graph, base)?;
+    Ok(Built { lists, graph, dataset })
+}
+
+/// Reads `inputs` and builds their graph; the lists move into it, their counts stay.
+fn read_graph(
+    inputs: &[PathBuf],
+    gazetteer: &Gazetteer,
+    progress: &mut Progress,
+) -> Result<(Vec<ListSummary>, KnowledgeGraph), Error> {
     let files = expand_inputs(inputs)?;
     progress.stage("reading lists");
     let lists = read_lists(&files, gazetteer, progress)?;
     progress.stage("building the graph");
     let summaries = lists.iter().map(ListSummary::of).collect();
-    let graph = KnowledgeGraph::from_lists(lists, gazetteer.organizations());
-    progress.stage("making triples");
-    let dataset = rdf::quads(&graph, base)?;
-    Ok(Built { lists: summaries, graph, dataset })
+    Ok((summaries, KnowledgeGraph::from_lists(lists, gazetteer.organizations())))
 }
 
 /// Reads and extracts `files` on every core, each worker taking the next file; the lists (and
