@@ -2,8 +2,8 @@
 //!
 //! The pipeline, in the order data flows:
 //! [`parse`] (Markdown → headings and items) → [`extract`] (→ the [`model`]) → [`graph`] (typed
-//! petgraph graph) → [`rdf`] (triples, oxigraph store) → [`export`] (RDF syntaxes, DOT, CSV) and
-//! [`query`] (SPARQL); [`check`] lints lists. [`pipeline`] strings the stages together for the CLI.
+//! petgraph graph) → [`rdf`] (quads over numbered terms, with pattern lookups) → [`export`] (RDF
+//! syntaxes, DOT, CSV) and [`query`] (SPARQL by spareval on those lookups); [`check`] lints lists. [`pipeline`] strings the stages together for the CLI.
 
 pub mod check;
 pub mod cli;

@@ -1,5 +1,5 @@
 //! SPARQL over the dataset: SELECT, ASK, CONSTRUCT and DESCRIBE, evaluated by spareval (the
-//! engine of oxigraph) directly on [`rdf::Dataset`]'s lookups (see [`view`]), with results as an
+//! engine of oxigraph) directly on [`rdf::Dataset`]'s lookups (see `query/view.rs`), with results as an
 //! aligned table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
 
 mod view;

@@ -1,5 +1,6 @@
 //! The graph as RDF: schema.org, SKOS and Dublin Core terms (see [`crate::vocab`]), IRIs made
-//! from each node's stable key under a base IRI, loaded into an in-memory oxigraph [`Store`].
+//! from each node's stable key under a base IRI, as a [`Dataset`] of numbered terms that SPARQL
+//! reads directly ([`load_store`] still fills an oxigraph [`Store`] for whoever wants one).
 
 use crate::error::Error;
 use crate::graph::{Edge, KnowledgeGraph, NodeKind};
@@ -364,7 +365,8 @@ pub fn vocabulary_triples() -> Vec<Triple> {
     out
 }
 
-/// An in-memory store holding `dataset`.
+/// An in-memory oxigraph store holding `dataset` (the pipeline no longer needs one; tests compare
+/// its answers with ours).
 pub fn load_store(dataset: &Dataset) -> Result<Store, Error> {
     let store_err =
         |e: &dyn std::fmt::Display| Error::Export { what: "in-memory store".to_owned(), message: e.to_string() };

@@ -1,5 +1,5 @@
 //! The routes: the SPARQL 1.1 Protocol at `/query` (and `/sparql`), the Graph Store Protocol's
-//! read side at `/graph`, `/health`, and the page (see [`super::page`]).
+//! read side at `/graph`, `/health`, and the page (see `serve/page.rs`).
 
 use super::negotiate::{self, Offer};
 use super::watchdog::Watchdog;
