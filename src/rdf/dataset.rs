@@ -77,7 +77,9 @@ impl DatasetBuilder {
         // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
         // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
         // compares integers in one contiguous array.
-        let rank = ranks(&terms, |t| sort_key(t.as_ref()));
+        let keys: Vec<Cow<'_, str>> = terms.iter().map(|t| sort_key(t.as_ref())).collect();
+        let rank = ranks(terms.len(), |&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        drop(keys);
         let mut by_rank = vec![0u32; rank.len()];
         for (id, &r) in rank.iter().enumerate() {
             by_rank[r as usize] = id as u32;
@@ -125,12 +127,11 @@ impl DatasetBuilder {
     }
 }
 
-/// The rank of each term in the order of `key` (distinct terms have distinct keys).
-fn ranks<'a>(terms: &'a [Term], key: impl Fn(&'a Term) -> Cow<'a, str>) -> Vec<u32> {
-    let keys: Vec<Cow<'a, str>> = terms.iter().map(key).collect();
-    let mut ids: Vec<u32> = (0..terms.len() as u32).collect();
-    sort_on_two_cores(&mut ids, |&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    let mut rank = vec![0; terms.len()];
+/// The rank of each of `n` terms in the order of `cmp` (distinct terms compare unequal).
+fn ranks(n: usize, cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering + Sync) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..n as u32).collect();
+    sort_on_two_cores(&mut ids, cmp);
+    let mut rank = vec![0; n];
     for (r, &id) in ids.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
@@ -214,15 +215,7 @@ impl Dataset {
     /// forms; made when first needed.
     fn written(&self) -> (&Written, &[u32]) {
         let written = self.written.get_or_init(|| Written::new(&self.terms));
-        let rank = self.line_rank.get_or_init(|| {
-            let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
-            sort_on_two_cores(&mut ids, |&a, &b| written.get(a).cmp(written.get(b)));
-            let mut rank = vec![0; ids.len()];
-            for (r, &id) in ids.iter().enumerate() {
-                rank[id as usize] = r as u32;
-            }
-            rank
-        });
+        let rank = self.line_rank.get_or_init(|| ranks(self.terms.len(), |&a, &b| written.get(a).cmp(written.get(b))));
         (written, rank)
     }
 
