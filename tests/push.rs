@@ -21,6 +21,13 @@ const GRAPH: &str = "https://w3id.org/awesome-kg/id/graph";
 /// A server process, killed when dropped.
 struct Process(Child);
 
+impl Process {
+    /// Starts `command` with its output discarded.
+    fn quiet(command: &mut Command) -> Self {
+        Process(command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap())
+    }
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -130,14 +137,13 @@ fn oxigraph_server_takes_both_protocols() {
     }
     let port = free_port();
     let dir = TempDir::new("oxigraph");
-    let _server = Process(
-        Command::new("oxigraph")
-            .args(["serve", "--location", dir.path().to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _server = Process::quiet(Command::new("oxigraph").args([
+        "serve",
+        "--location",
+        dir.path().to_str().unwrap(),
+        "--bind",
+        &format!("127.0.0.1:{port}"),
+    ]));
     let base = format!("http://127.0.0.1:{port}");
     wait_for(&format!("{base}/query?query=ASK%7B%7D"));
     let query = format!("{base}/query");
@@ -178,14 +184,8 @@ fn virtuoso_takes_both_protocols() {
          [SPARQL]\nResultSetMaxRows = 100000\nMaxQueryExecutionTime = 60\n"
     );
     std::fs::write(dir.path().join("virtuoso.ini"), ini).unwrap();
-    let _server = Process(
-        Command::new("virtuoso-t")
-            .args(["+foreground", "+configfile", "virtuoso.ini"])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
+    let _server = Process::quiet(
+        Command::new("virtuoso-t").args(["+foreground", "+configfile", "virtuoso.ini"]).current_dir(dir.path()),
     );
     let base = format!("http://127.0.0.1:{http_port}");
     wait_for(&format!("{base}/sparql?query=ASK%7B%7D"));

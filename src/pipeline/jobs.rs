@@ -50,22 +50,18 @@ pub fn build_and_stage(
 ) -> Result<Built, Error> {
     let (lists, graph) = super::read_graph(inputs, gazetteer, progress)?;
     progress.stage("making triples and exporting");
-    let triples = Triples::ToMake { graph: &graph, base, made: OnceLock::new() };
+    let made = OnceLock::new();
+    let triples = Triples::ToMake { graph: &graph, base, made: &made };
     produce_exports(&graph, &triples, queries, &|path, write| staging.put_with(path, write))?;
-    let dataset = match triples {
-        Triples::ToMake { made, .. } => made.into_inner(),
-        Triples::Made(_) => None,
-    };
     // The first job made the triples, and every job succeeded.
-    let dataset = dataset.expect("the triples were made").map_err(|message| triples_error(&message))?;
+    let dataset = made.into_inner().expect("the triples were made").map_err(|message| triples_error(&message))?;
     Ok(Built { lists, graph, dataset })
 }
 
 /// The dataset the RDF and query exports read: made already, or made by the first export job.
-#[allow(clippy::large_enum_variant)] // one value per build, on the stack
 enum Triples<'a> {
     Made(&'a Dataset),
-    ToMake { graph: &'a KnowledgeGraph, base: &'a BaseIri, made: OnceLock<Result<Dataset, String>> },
+    ToMake { graph: &'a KnowledgeGraph, base: &'a BaseIri, made: &'a OnceLock<Result<Dataset, String>> },
 }
 
 impl Triples<'_> {
