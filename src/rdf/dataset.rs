@@ -26,8 +26,8 @@ pub struct Dataset {
     triples: Vec<u32>,
     /// Each term as written in N-Triples, made when first needed.
     written: OnceLock<Written>,
-    /// Each term's rank among the terms as written in N-Triples, made when first needed.
-    line_rank: OnceLock<Vec<u32>>,
+    /// The terms' order as written in N-Triples, made when first needed.
+    line_order: OnceLock<Ranks>,
     /// Lookups by pattern, made when first needed (by SPARQL).
     index: OnceLock<Index>,
 }
@@ -78,12 +78,9 @@ impl DatasetBuilder {
         // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
         // compares integers in one contiguous array.
         let keys: Vec<Cow<'_, str>> = terms.iter().map(|t| sort_key(t.as_ref())).collect();
-        let rank = ranks(terms.len(), |&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(&keys[b as usize])));
         drop(keys);
-        let mut by_rank = vec![0u32; rank.len()];
-        for (id, &r) in rank.iter().enumerate() {
-            by_rank[r as usize] = id as u32;
-        }
+        let rank = &order.rank;
         let rdf_type = terms.iter().position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
         let rdf_type = rdf_type.map(|i| i as u32);
         let key = |q: &[u32; 4]| -> u128 {
@@ -98,12 +95,12 @@ impl DatasetBuilder {
         drop(quads);
         sort_on_two_cores(&mut keys, u128::cmp);
         keys.dedup();
-        let id = |r: u128| by_rank[(r as u32 & !(1 << 31)) as usize];
         let quads: Vec<[u32; 4]> = keys
             .iter()
             .map(|&k| {
                 let graph = (k >> 96) as u32;
-                [id(k >> 64), id(k >> 32), id(k), if graph == 0 { DEFAULT_GRAPH } else { by_rank[graph as usize - 1] }]
+                let graph = if graph == 0 { DEFAULT_GRAPH } else { order.id(u128::from(graph - 1)) };
+                [order.id(k >> 64), order.id((k >> 32) & !(1 << 31)), order.id(k), graph]
             })
             .collect();
         // The distinct triples: each quad's key without its graph, with the quad's position in
@@ -121,7 +118,7 @@ impl DatasetBuilder {
             quads,
             triples,
             written: OnceLock::new(),
-            line_rank: OnceLock::new(),
+            line_order: OnceLock::new(),
             index: OnceLock::new(),
         }
     }
@@ -181,42 +178,60 @@ impl Dataset {
     /// where the longer continues with '@', '^' or a character of a blank node label, all above
     /// the space that ends a term in a line; so comparing lines is comparing their terms in turn.
     pub fn triple_lines(&self) -> impl ExactSizeIterator<Item = [&str; 3]> {
-        let (written, rank) = self.written();
-        let mut order = self.triples.clone();
-        order.sort_unstable_by_key(|&i| {
-            let q = &self.quads[i as usize];
-            (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize])
-        });
-        order.into_iter().map(move |i| {
-            let q = &self.quads[i as usize];
-            [written.get(q[0]), written.get(q[1]), written.get(q[2])]
-        })
+        let (written, order) = self.written();
+        let rank = &order.rank;
+        // Each line as its terms' ranks in one number, so the sort compares integers in one
+        // array rather than looking up ranks at every comparison.
+        let mut keys: Vec<u128> = self
+            .triples
+            .iter()
+            .map(|&i| {
+                let q = &self.quads[i as usize];
+                (u128::from(rank[q[0] as usize]) << 64)
+                    | (u128::from(rank[q[1] as usize]) << 32)
+                    | u128::from(rank[q[2] as usize])
+            })
+            .collect();
+        sort_on_two_cores(&mut keys, u128::cmp);
+        keys.into_iter()
+            .map(move |k| [written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), written.get(order.id(k))])
     }
 
     /// Every quad as a line of N-Quads (the fourth part is empty for the default graph), in
     /// the byte order of the lines, the order of `graph.nq` (see [`Dataset::triple_lines`]; a
     /// line without a graph ends " ." and sorts before one with a graph, " <").
     pub fn quad_lines(&self) -> impl ExactSizeIterator<Item = [&str; 4]> {
-        let (written, rank) = self.written();
-        let mut order: Vec<u32> = (0..self.quads.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| {
-            let q = &self.quads[i as usize];
-            let graph = if q[3] == DEFAULT_GRAPH { 0 } else { u64::from(rank[q[3] as usize]) + 1 };
-            (rank[q[0] as usize], rank[q[1] as usize], rank[q[2] as usize], graph)
-        });
-        order.into_iter().map(move |i| {
-            let q = &self.quads[i as usize];
-            let graph = if q[3] == DEFAULT_GRAPH { "" } else { written.get(q[3]) };
-            [written.get(q[0]), written.get(q[1]), written.get(q[2]), graph]
+        let (written, order) = self.written();
+        let rank = &order.rank;
+        // As in triple_lines; the graph is 0 for the default graph, else its rank + 1 (ranks
+        // are below 2^31, see TermTable).
+        let mut keys: Vec<u128> = self
+            .quads
+            .iter()
+            .map(|q| {
+                let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
+                (u128::from(rank[q[0] as usize]) << 96)
+                    | (u128::from(rank[q[1] as usize]) << 64)
+                    | (u128::from(rank[q[2] as usize]) << 32)
+                    | u128::from(graph)
+            })
+            .collect();
+        sort_on_two_cores(&mut keys, u128::cmp);
+        keys.into_iter().map(move |k| {
+            let graph = k as u32;
+            let graph = if graph == 0 { "" } else { written.get(order.id(u128::from(graph - 1))) };
+            [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), graph]
         })
     }
 
-    /// Every term as written in N-Triples, and each term's rank in the byte order of those
-    /// forms; made when first needed.
-    fn written(&self) -> (&Written, &[u32]) {
+    /// Every term as written in N-Triples, and the terms' order by those forms; made when
+    /// first needed.
+    fn written(&self) -> (&Written, &Ranks) {
         let written = self.written.get_or_init(|| Written::new(&self.terms));
-        let rank = self.line_rank.get_or_init(|| ranks(self.terms.len(), |&a, &b| written.get(a).cmp(written.get(b))));
-        (written, rank)
+        let order = self
+            .line_order
+            .get_or_init(|| Ranks::new(ranks(self.terms.len(), |&a, &b| written.get(a).cmp(written.get(b)))));
+        (written, order)
     }
 
     pub fn quad_count(&self) -> usize {
@@ -266,6 +281,28 @@ impl Dataset {
     /// The numbers of the named graphs, in the order of the quads.
     pub fn graph_ids(&self) -> &[u32] {
         self.index().graphs()
+    }
+}
+
+/// Each term's rank in an order, and the term of each rank.
+#[derive(Debug)]
+struct Ranks {
+    rank: Vec<u32>,
+    by_rank: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(rank: Vec<u32>) -> Self {
+        let mut by_rank = vec![0u32; rank.len()];
+        for (id, &r) in rank.iter().enumerate() {
+            by_rank[r as usize] = id as u32;
+        }
+        Ranks { rank, by_rank }
+    }
+
+    /// The term whose rank is the low 32 bits of `key`.
+    fn id(&self, key: u128) -> u32 {
+        self.by_rank[key as u32 as usize]
     }
 }
 
