@@ -79,6 +79,18 @@ fn check_round_trips(text: &str) {
     write_lines(&mut nq, dataset.quad_lines()).unwrap();
     let oxigraph_nq = serialize_quads(dataset.quads(), oxigraph::io::RdfFormat::NQuads).unwrap();
     assert_eq!(String::from_utf8(nq).unwrap(), String::from_utf8(oxigraph_nq).unwrap());
+    // Turtle, TriG and JSON-LD as build writes them: oxigraph's bytes too.
+    let prefixes = awesome_kg::vocab::PREFIXES;
+    let mut ttl = Vec::new();
+    awesome_kg::export::turtle::write_turtle(&mut ttl, &dataset, prefixes).unwrap();
+    assert_eq!(ttl, serialize(&sorted, oxigraph::io::RdfFormat::Turtle).unwrap());
+    let mut trig = Vec::new();
+    awesome_kg::export::turtle::write_trig(&mut trig, &dataset, prefixes).unwrap();
+    assert_eq!(trig, serialize_quads(dataset.quads(), oxigraph::io::RdfFormat::TriG).unwrap());
+    let mut jsonld = Vec::new();
+    awesome_kg::export::jsonld::write_jsonld(&mut jsonld, &dataset).unwrap();
+    let format = oxigraph::io::RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() };
+    assert_eq!(jsonld, serialize(&sorted, format).unwrap());
     let dot = awesome_kg::export::dot::Dot(&kg).to_string();
     assert!(dot.starts_with("digraph") && dot.ends_with("}\n"));
     for csv_bytes in [

@@ -1,6 +1,6 @@
 //! Any bytes as a Markdown list: parsing, extraction, the graph, every RDF/DOT/CSV writer and
-//! the lint must not panic, and the N-Triples and N-Quads must parse back to as many triples
-//! and quads.
+//! the lint must not panic, and the N-Triples, N-Quads, Turtle, TriG and JSON-LD build writes
+//! must parse back to as many triples and quads.
 #![no_main]
 
 use awesome_kg::extract::{extract, Gazetteer};
@@ -29,6 +29,21 @@ fuzz_target!(|data: &[u8]| {
     awesome_kg::export::rdf::write_lines(&mut nq, dataset.quad_lines()).unwrap();
     let back = RdfParser::from_format(RdfFormat::NQuads).for_slice(&nq).map(|q| q.unwrap()).count();
     assert_eq!(back, dataset.quad_count());
+    // graph.ttl, graph.trig and graph.jsonld as `build` writes them.
+    let prefixes = awesome_kg::vocab::PREFIXES;
+    let mut ttl = Vec::new();
+    awesome_kg::export::turtle::write_turtle(&mut ttl, &dataset, prefixes).unwrap();
+    let back = RdfParser::from_format(RdfFormat::Turtle).for_slice(&ttl).map(|t| t.unwrap()).count();
+    assert_eq!(back, dataset.triple_count());
+    let mut trig = Vec::new();
+    awesome_kg::export::turtle::write_trig(&mut trig, &dataset, prefixes).unwrap();
+    let back = RdfParser::from_format(RdfFormat::TriG).for_slice(&trig).map(|q| q.unwrap()).count();
+    assert_eq!(back, dataset.quad_count());
+    let mut jsonld = Vec::new();
+    awesome_kg::export::jsonld::write_jsonld(&mut jsonld, &dataset).unwrap();
+    let format = RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() };
+    let back = RdfParser::from_format(format).for_slice(&jsonld).map(|t| t.unwrap()).count();
+    assert_eq!(back, dataset.triple_count());
     let _ = awesome_kg::export::dot::Dot(&kg).to_string();
     let _ = awesome_kg::export::csv::entries(&kg).unwrap();
     let _ = awesome_kg::export::csv::links(&kg).unwrap();

@@ -3,7 +3,9 @@
 
 pub mod csv;
 pub mod dot;
+pub mod jsonld;
 pub mod rdf;
+pub mod turtle;
 
 use crate::error::Error;
 use std::fs;

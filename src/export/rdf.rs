@@ -118,40 +118,107 @@ mod tests {
     use crate::rdf::DatasetBuilder;
     use oxigraph::model::{BlankNode, Literal, Term};
 
-    /// Literals with every kind of character N-Triples escapes, language tags, datatypes and a
-    /// blank node: the lines written from the terms' forms equal oxigraph's N-Quads.
-    #[test]
-    fn lines_equal_oxigraph_serialization_for_every_kind_of_term() {
+    /// A dataset with every kind of term the writers treat differently: literals with every
+    /// character N-Triples and JSON escape, language tags, typed literals Turtle writes bare or
+    /// not, IRIs under a prefix with local names written as they are, escaped or not at all,
+    /// blank nodes, `rdf:type`, several objects per predicate, the default and named graphs.
+    fn every_kind_of_term() -> crate::rdf::Dataset {
+        use oxigraph::model::vocab::{rdf, xsd};
         let mut b = DatasetBuilder::default();
         let s = b.iri("http://example.org/s");
         let p = b.iri("http://example.org/p");
+        let q = b.iri("http://schema.org/name");
+        let a = b.iri(rdf::TYPE.as_str());
         let g = b.iri("http://example.org/g");
+        let g2 = b.iri("http://www.wikidata.org/entity/Q1");
         let blank = b.term(Term::BlankNode(BlankNode::new_unchecked("b0")));
-        let objects = [
-            b.literal(Literal::new_simple_literal("nul \u{0} bell \u{7} tab \t nl \n cr \r \" \\ \u{7f} é 🦀")),
-            b.literal(Literal::new_language_tagged_literal_unchecked("Grüße", "de")),
-            b.literal(Literal::new_typed_literal("42", oxigraph::model::vocab::xsd::INTEGER)),
-            b.literal(Literal::new_typed_literal(
-                "x",
-                oxigraph::model::NamedNodeRef::new_unchecked("http://example.org/dt"),
+        let typed = |b: &mut DatasetBuilder, value: &str, datatype: oxigraph::model::NamedNodeRef<'_>| {
+            b.literal(Literal::new_typed_literal(value, datatype))
+        };
+        let mut objects = vec![
+            b.literal(Literal::new_simple_literal(
+                "nul \u{0} bell \u{7} bs \u{8} ff \u{c} tab \t nl \n cr \r \" \\ \u{7f} \u{2028} é 🦀",
             )),
+            b.literal(Literal::new_language_tagged_literal_unchecked("Grüße", "de")),
+            typed(&mut b, "x", oxigraph::model::NamedNodeRef::new_unchecked("http://example.org/dt")),
+            typed(&mut b, "2026-11-27", xsd::DATE),
             b.iri("http://example.org/o?q=1#f"),
             blank,
         ];
+        for value in ["42", "+7", "-0", "4a", "", "+"] {
+            objects.push(typed(&mut b, value, xsd::INTEGER));
+        }
+        for value in ["1.5", "-.5", "1.", ".", "1"] {
+            objects.push(typed(&mut b, value, xsd::DECIMAL));
+        }
+        for value in ["1e5", "1.5E-3", ".5e+2", "2.e1", ".e1", "1e", "1.5"] {
+            objects.push(typed(&mut b, value, xsd::DOUBLE));
+        }
+        for value in ["true", "false", "TRUE", "1"] {
+            objects.push(typed(&mut b, value, xsd::BOOLEAN));
+        }
+        for local in
+            ["Q42", "", "a.b", "a.", ".a", "-a", "_a", "7", ":x", "a:b", "a~b(c)", "a%20b", "a b", "é·x", "a\u{300}"]
+        {
+            objects.push(b.iri(&format!("http://www.wikidata.org/entity/{local}")));
+            objects.push(b.iri(&format!("https://w3id.org/awesome-kg/vocab#{local}")));
+        }
         for (i, &o) in objects.iter().enumerate() {
             b.add(Some(g), s, p, o);
             b.add((i % 2 == 0).then_some(g), blank, p, o);
+            b.add((i % 3 == 0).then_some(g2), blank, q, o);
             b.add(None, s, p, o);
+            if i % 4 == 0 {
+                b.add(None, o.min(s), a, g2);
+            }
         }
-        let d = b.finish();
-        let mut ours = Vec::new();
-        write_lines(&mut ours, d.quad_lines()).unwrap();
-        let theirs = serialize_quads(d.quads(), RdfFormat::NQuads).unwrap();
-        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
-        let mut ours = Vec::new();
-        write_lines(&mut ours, d.triple_lines()).unwrap();
-        let theirs =
-            serialize_quads(d.triples().map(|t| t.in_graph(GraphNameRef::DefaultGraph)), RdfFormat::NQuads).unwrap();
-        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
+        b.finish()
+    }
+
+    /// Every writer that works from the dataset's term numbers writes the same bytes as
+    /// oxigraph's serializer of that format.
+    #[test]
+    fn writers_equal_oxigraph_serialization_for_every_kind_of_term() {
+        let d = every_kind_of_term();
+        let run = |write: &dyn Fn(&mut Vec<u8>) -> Result<(), Error>| {
+            let mut bytes = Vec::new();
+            write(&mut bytes).unwrap();
+            String::from_utf8(bytes).unwrap()
+        };
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+        let triples: Vec<Triple> = d.triples().map(TripleRef::into_owned).collect();
+        assert_eq!(
+            run(&|w| write_lines(w, d.quad_lines())),
+            text(serialize_quads(d.quads(), RdfFormat::NQuads).unwrap())
+        );
+        assert_eq!(run(&|w| write_lines(w, d.triple_lines())), text(serialize(&triples, RdfFormat::NTriples).unwrap()));
+        let turtle = run(&|w| crate::export::turtle::write_turtle(w, &d, PREFIXES));
+        assert!(
+            turtle.contains("wd:Q42") && turtle.contains("akg:a\\~b\\(c\\)") && turtle.contains(" 42 ,"),
+            "{turtle}"
+        );
+        assert_eq!(turtle, text(serialize(&triples, RdfFormat::Turtle).unwrap()));
+        assert_eq!(
+            run(&|w| crate::export::turtle::write_trig(w, &d, PREFIXES)),
+            text(serialize_quads(d.quads(), RdfFormat::TriG).unwrap())
+        );
+        let format = RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() };
+        assert_eq!(run(&|w| crate::export::jsonld::write_jsonld(w, &d)), text(serialize(&triples, format).unwrap()));
+    }
+
+    /// No triples: nothing at all for Turtle and TriG (not even prefixes), an empty array for
+    /// JSON-LD, as oxigraph writes.
+    #[test]
+    fn writers_of_an_empty_dataset_equal_oxigraph() {
+        let d = DatasetBuilder::default().finish();
+        let mut ttl = Vec::new();
+        crate::export::turtle::write_turtle(&mut ttl, &d, PREFIXES).unwrap();
+        assert_eq!(ttl, serialize(&[], RdfFormat::Turtle).unwrap());
+        let mut trig = Vec::new();
+        crate::export::turtle::write_trig(&mut trig, &d, PREFIXES).unwrap();
+        assert_eq!(trig, serialize_quads(d.quads(), RdfFormat::TriG).unwrap());
+        let mut json = Vec::new();
+        crate::export::jsonld::write_jsonld(&mut json, &d).unwrap();
+        assert_eq!(json, serialize(&[], RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }).unwrap());
     }
 }

@@ -10,6 +10,7 @@ use crate::graph::KnowledgeGraph;
 use crate::progress::Progress;
 use crate::query;
 use crate::rdf::{self, BaseIri, Dataset};
+use crate::vocab::PREFIXES;
 use oxigraph::model::Triple;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,6 +109,9 @@ fn produce_exports(
             sink(Path::new(name), &mut |w| match format {
                 RdfFormat::NQuads => write_lines(w, dataset.quad_lines()),
                 RdfFormat::NTriples => write_lines(w, dataset.triple_lines()),
+                RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
+                RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
+                RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
                 _ if with_graphs => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
             })

@@ -172,6 +172,32 @@ impl Dataset {
         self.triples.iter().map(|&i| TripleRef::from(self.quad(&self.quads[i as usize])))
     }
 
+    /// The distinct triples as term numbers (subject, predicate, object), in triple order: the
+    /// order of [`Dataset::triples`].
+    pub fn triple_ids(&self) -> impl ExactSizeIterator<Item = [u32; 3]> + '_ {
+        self.triples.iter().map(|&i| {
+            let [s, p, o, _] = self.quads[i as usize];
+            [s, p, o]
+        })
+    }
+
+    /// Every quad as term numbers (subject, predicate, object) and its graph's number (`None`
+    /// for the default graph), in the order of [`Dataset::quads`].
+    pub fn quad_ids(&self) -> impl ExactSizeIterator<Item = ([u32; 3], Option<u32>)> + '_ {
+        self.quads.iter().map(|&[s, p, o, g]| ([s, p, o], (g != DEFAULT_GRAPH).then_some(g)))
+    }
+
+    /// The term numbered `id`, which must be one of this dataset's numbers.
+    pub fn term_ref(&self, id: u32) -> TermRef<'_> {
+        self.terms[id as usize].as_ref()
+    }
+
+    /// The term numbered `id` as written in N-Triples (every term's form is made at the first
+    /// call, once).
+    pub fn written_term(&self, id: u32) -> &str {
+        self.written.get_or_init(|| Written::new(&self.terms)).get(id)
+    }
+
     /// The distinct triples as lines of N-Triples (subject, predicate, object as written
     /// there), in the byte order of the lines: the order of `graph.nt`, without writing the
     /// lines first. Terms as written in N-Triples never have one as a prefix of another except
