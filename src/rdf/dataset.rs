@@ -274,7 +274,7 @@ impl Dataset {
     }
 
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::new(&self.quads))
+        self.index.get_or_init(|| Index::new(&self.quads, self.terms.len()))
     }
 
     /// Makes the lookups of [`Dataset::matching`] and [`Dataset::id_of`] now rather than at
