@@ -6,6 +6,7 @@ use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
 use super::sort::sort_on_two_cores;
 use super::terms::TermTable;
+use super::written::Written;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
 use std::borrow::Cow;
@@ -329,32 +330,5 @@ impl Ranks {
     /// The term whose rank is the low 32 bits of `key`.
     fn id(&self, key: u128) -> u32 {
         self.by_rank[key as u32 as usize]
-    }
-}
-
-/// Every term as written in N-Triples, in one string.
-#[derive(Debug)]
-struct Written {
-    text: String,
-    /// Where each term's form ends in `text` (it starts where the previous one ends).
-    ends: Vec<usize>,
-}
-
-impl Written {
-    fn new(terms: &[Term]) -> Self {
-        use std::fmt::Write;
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(terms.len());
-        for t in terms {
-            write!(text, "{t}").expect("writing to a String cannot fail");
-            ends.push(text.len());
-        }
-        Written { text, ends }
-    }
-
-    fn get(&self, id: u32) -> &str {
-        let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text[start..self.ends[id]]
     }
 }

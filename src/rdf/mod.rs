@@ -17,6 +17,7 @@ mod index;
 mod order;
 mod sort;
 mod terms;
+mod written;
 pub use dataset::{Dataset, DatasetBuilder};
 pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
