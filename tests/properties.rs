@@ -91,6 +91,9 @@ fn check_round_trips(text: &str) {
     awesome_kg::export::jsonld::write_jsonld(&mut jsonld, &dataset).unwrap();
     let format = oxigraph::io::RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() };
     assert_eq!(jsonld, serialize(&sorted, format).unwrap());
+    let mut rdfxml = Vec::new();
+    awesome_kg::export::rdfxml::write_rdfxml(&mut rdfxml, &dataset, prefixes).unwrap();
+    assert_eq!(rdfxml, serialize(&sorted, oxigraph::io::RdfFormat::RdfXml).unwrap());
     let dot = awesome_kg::export::dot::Dot(&kg).to_string();
     assert!(dot.starts_with("digraph") && dot.ends_with("}\n"));
     for csv_bytes in [

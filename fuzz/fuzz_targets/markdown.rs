@@ -1,5 +1,5 @@
 //! Any bytes as a Markdown list: parsing, extraction, the graph, every RDF/DOT/CSV writer and
-//! the lint must not panic, and the N-Triples, N-Quads, Turtle, TriG and JSON-LD build writes
+//! the lint must not panic, and the N-Triples, N-Quads, Turtle, TriG, JSON-LD and RDF/XML build writes
 //! must parse back to as many triples and quads.
 #![no_main]
 
@@ -43,6 +43,10 @@ fuzz_target!(|data: &[u8]| {
     awesome_kg::export::jsonld::write_jsonld(&mut jsonld, &dataset).unwrap();
     let format = RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() };
     let back = RdfParser::from_format(format).for_slice(&jsonld).map(|t| t.unwrap()).count();
+    assert_eq!(back, dataset.triple_count());
+    let mut rdfxml = Vec::new();
+    awesome_kg::export::rdfxml::write_rdfxml(&mut rdfxml, &dataset, prefixes).unwrap();
+    let back = RdfParser::from_format(RdfFormat::RdfXml).for_slice(&rdfxml).map(|t| t.unwrap()).count();
     assert_eq!(back, dataset.triple_count());
     let _ = awesome_kg::export::dot::Dot(&kg).to_string();
     let _ = awesome_kg::export::csv::entries(&kg).unwrap();

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod dot;
 pub mod jsonld;
 pub mod rdf;
+pub mod rdfxml;
 pub mod turtle;
 
 use crate::error::Error;

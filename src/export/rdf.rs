@@ -163,6 +163,18 @@ mod tests {
             objects.push(b.iri(&format!("http://www.wikidata.org/entity/{local}")));
             objects.push(b.iri(&format!("https://w3id.org/awesome-kg/vocab#{local}")));
         }
+        let thing = b.iri("http://www.w3.org/2002/07/owl#Thing");
+        let reserved = b.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#Description");
+        let odd_type = b.iri("http://example.org/types/T-1");
+        let xml_text = b.literal(Literal::new_simple_literal("<a href='x'>&amp; \"q\"</a>"));
+        b.add(None, g, a, thing);
+        b.add(None, g, p, xml_text);
+        b.add(None, g2, a, reserved);
+        let described = b.iri("http://example.org/described");
+        b.add(None, described, a, reserved);
+        b.add(None, described, p, xml_text);
+        b.add(None, g2, a, odd_type);
+        b.add(None, p, a, odd_type);
         for (i, &o) in objects.iter().enumerate() {
             b.add(Some(g), s, p, o);
             b.add((i % 2 == 0).then_some(g), blank, p, o);
@@ -204,6 +216,9 @@ mod tests {
         );
         let format = RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() };
         assert_eq!(run(&|w| crate::export::jsonld::write_jsonld(w, &d)), text(serialize(&triples, format).unwrap()));
+        let xml = run(&|w| crate::export::rdfxml::write_rdfxml(w, &d, PREFIXES));
+        assert!(xml.contains("<owl:Thing ") && xml.contains(" xmlns=\"http://example.org/\""), "{xml}");
+        assert_eq!(xml, text(serialize(&triples, RdfFormat::RdfXml).unwrap()));
     }
 
     /// No triples: nothing at all for Turtle and TriG (not even prefixes), an empty array for
@@ -220,5 +235,8 @@ mod tests {
         let mut json = Vec::new();
         crate::export::jsonld::write_jsonld(&mut json, &d).unwrap();
         assert_eq!(json, serialize(&[], RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }).unwrap());
+        let mut xml = Vec::new();
+        crate::export::rdfxml::write_rdfxml(&mut xml, &d, PREFIXES).unwrap();
+        assert_eq!(xml, serialize(&[], RdfFormat::RdfXml).unwrap());
     }
 }

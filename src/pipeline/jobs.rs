@@ -112,6 +112,7 @@ fn produce_exports(
                 RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
                 RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
                 RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
+                RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
                 _ if with_graphs => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
             })
