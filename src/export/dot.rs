@@ -11,16 +11,58 @@ use std::fmt::{self, Write};
 /// never appear by accident.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`] appending to `out`; runs without anything to escape are copied whole.
+fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '\\' => "\\\\",
+            '"' => "\\\"",
+            '\n' => "\\n",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+}
+
+/// DOT text on its way to the formatter: pieces are gathered into a buffer handed on every
+/// 64 KiB, so a graph of millions of nodes is never held whole in memory; the first error is kept.
+struct Out<'a, 'f> {
+    buf: String,
+    f: &'a mut fmt::Formatter<'f>,
+    result: fmt::Result,
+}
+
+impl Out<'_, '_> {
+    /// Appends `s` escaped (see [`escape`]).
+    fn escaped(&mut self, s: &str) {
+        escape_into(&mut self.buf, s);
+    }
+
+    fn flush(&mut self) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(&self.buf);
+        }
+        self.buf.clear();
+    }
+}
+
+impl Write for Out<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.buf.push_str(s);
+        if self.buf.len() >= 1 << 16 {
+            self.flush();
+        }
+        Ok(())
+    }
 }
 
 /// Longest label or tooltip written, in characters: Graphviz rejects strings over 16 KiB, and a
@@ -86,7 +128,7 @@ fn edge_style(edge: Edge) -> Option<&'static str> {
 pub struct Dot<'a>(pub &'a KnowledgeGraph);
 
 impl Dot<'_> {
-    fn node(&self, f: &mut String, indent: &str, index: NodeIndex) {
+    fn node(&self, f: &mut Out<'_, '_>, indent: &str, index: NodeIndex) {
         let node = self.0.node(index);
         let (shape, fill) = style(&node.kind);
         let label = match &node.kind {
@@ -98,17 +140,17 @@ impl Dot<'_> {
             NodeKind::Link { url, .. } => url.as_str(),
             _ => node.label(),
         };
-        let _ = writeln!(
-            f,
-            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{}\"];",
-            escape(&node.key),
-            escape(&label),
-            escape(&shorten(tooltip))
-        );
+        let _ = write!(f, "{indent}\"");
+        f.escaped(&node.key);
+        let _ = write!(f, "\" [label=\"");
+        f.escaped(&label);
+        let _ = write!(f, "\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"");
+        f.escaped(&shorten(tooltip));
+        let _ = writeln!(f, "\"];");
     }
 
     /// Writes the cluster of a list or section: its entries with their links, then subsections.
-    fn cluster(&self, f: &mut String, depth: usize, index: NodeIndex) {
+    fn cluster(&self, f: &mut Out<'_, '_>, depth: usize, index: NodeIndex) {
         let kg = self.0;
         let indent = "  ".repeat(depth);
         let node = kg.node(index);
@@ -121,10 +163,11 @@ impl Dot<'_> {
             if depth == 1 { 16 } else { 12 }
         );
         let members = kg.sources(index, |e| matches!(e, Edge::EntryInSection | Edge::EntryInList));
+        let inner = format!("{indent}  ");
         for entry in members {
-            self.node(f, &format!("{indent}  "), entry);
+            self.node(f, &inner, entry);
             for link in kg.targets(entry, |e| matches!(e, Edge::EntryHasLink(_))) {
-                self.node(f, &format!("{indent}  "), link);
+                self.node(f, &inner, link);
             }
         }
         for child in kg.sources(index, |e| matches!(e, Edge::SectionOfList | Edge::SubsectionOf)) {
@@ -133,8 +176,8 @@ impl Dot<'_> {
         let _ = writeln!(f, "{indent}}}");
     }
 
-    fn legend(&self, f: &mut String) {
-        f.push_str(
+    fn legend(&self, f: &mut Out<'_, '_>) {
+        let _ = f.write_str(
             "  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#b7b7b7\"; fontsize=12;\n",
         );
         let samples = [
@@ -169,18 +212,18 @@ impl Dot<'_> {
                 edge_style(edge).unwrap_or_default()
             );
         }
-        f.push_str("  }\n");
+        let _ = f.write_str("  }\n");
     }
 }
 
 impl fmt::Display for Dot<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kg = self.0;
-        let mut s = String::new();
-        s.push_str("digraph \"awesome-kg\" {\n");
-        s.push_str("  graph [rankdir=LR, fontname=\"Helvetica\", nodesep=0.12, ranksep=0.9, newrank=true, outputorder=edgesfirst, tooltip=\"awesome-kg\"];\n");
-        s.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled, color=\"#666666\", margin=\"0.08,0.03\", height=0.3];\n");
-        s.push_str("  edge [arrowsize=0.6];\n");
+        let mut s = Out { buf: String::with_capacity(1 << 17), f, result: Ok(()) };
+        let _ = s.write_str("digraph \"awesome-kg\" {\n");
+        let _ = s.write_str("  graph [rankdir=LR, fontname=\"Helvetica\", nodesep=0.12, ranksep=0.9, newrank=true, outputorder=edgesfirst, tooltip=\"awesome-kg\"];\n");
+        let _ = s.write_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled, color=\"#666666\", margin=\"0.08,0.03\", height=0.3];\n");
+        let _ = s.write_str("  edge [arrowsize=0.6];\n");
         for (index, node) in kg.nodes() {
             if let NodeKind::List { .. } = node.kind {
                 self.cluster(&mut s, 1, index);
@@ -193,16 +236,21 @@ impl fmt::Display for Dot<'_> {
                     self.node(&mut s, "    ", index);
                 }
             }
-            s.push_str("  }\n");
+            let _ = s.write_str("  }\n");
         }
         for (from, to, edge) in kg.edges() {
             if let Some(style) = edge_style(edge) {
-                let _ = writeln!(s, "  \"{}\" -> \"{}\" [{style}];", escape(&from.key), escape(&to.key));
+                let _ = s.write_str("  \"");
+                s.escaped(&from.key);
+                let _ = s.write_str("\" -> \"");
+                s.escaped(&to.key);
+                let _ = writeln!(s, "\" [{style}];");
             }
         }
         self.legend(&mut s);
-        s.push_str("}\n");
-        f.write_str(&s)
+        let _ = s.write_str("}\n");
+        s.flush();
+        s.result
     }
 }
 
