@@ -22,7 +22,9 @@ PEER_PACKAGES = ["markdown-it-py", "rdflib", "pyoxigraph", "networkx", "pydot"]
 
 
 def timed(cmd, cwd=None):
-    """Runs cmd under GNU time; returns (seconds, peak MiB, stderr)."""
+    """Runs cmd under GNU time; returns (seconds, peak MiB, stderr). Dirty pages left by the
+    previous step are flushed first, so no tool pays for another's writes."""
+    os.sync()
     res = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stderr[-2000:]}")
