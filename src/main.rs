@@ -127,22 +127,23 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
         Vec::new()
     };
     let staging = export::Staging::new(&out);
+    let inputs = inputs_or_default(files);
     let built =
-        pipeline::build_and_stage(&inputs_or_default(files), &gazetteer, &base, &queries, &staging, &mut progress)?;
-    let nodes = built.graph.node_count();
-    if nodes > dot::MAX_SVG_NODES {
+        pipeline::build_and_stage(&inputs, &gazetteer, &base, &queries, &staging, dot::MAX_SVG_NODES, &mut progress)?;
+    let nodes = built.nodes;
+    if let Some(dot_text) = &built.small_dot {
+        progress.stage("drawing graph.svg");
+        match dot::render_svg(dot_text) {
+            Some(Ok(svg)) => staging.put("graph.svg", &svg)?,
+            Some(Err(e)) => progress.say(&format!("awesome-kg: graph.svg not drawn: Graphviz said: {e}")),
+            None => progress.say("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
+        }
+    } else {
         progress.say(&format!(
             "awesome-kg: graph.svg not drawn: {nodes} nodes is more than a picture can show \
              (limit {}); graph.dot is written, and `sfdp -Tsvg` can lay it out",
             dot::MAX_SVG_NODES
         ));
-    } else {
-        progress.stage("drawing graph.svg");
-        match dot::render_svg(&dot::Dot(&built.graph).to_string()) {
-            Some(Ok(svg)) => staging.put("graph.svg", &svg)?,
-            Some(Err(e)) => progress.say(&format!("awesome-kg: graph.svg not drawn: Graphviz said: {e}")),
-            None => progress.say("awesome-kg: Graphviz `dot` not found; graph.svg left as it was"),
-        }
     }
     progress.stage("moving files into place");
     staging.commit()?;
@@ -152,7 +153,7 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     eprintln!(
         "awesome-kg: {} list(s), {entries} entries, {links} links, {} triples → {}",
         built.lists.len(),
-        built.triple_count(),
+        built.dataset.triple_count(),
         out.display()
     );
     // The process ends here: freeing millions of small allocations one by one would take
