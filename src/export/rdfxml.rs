@@ -125,23 +125,7 @@ fn split_iri(iri: &str) -> (&str, &str) {
 
 /// XML's NameStartChar.
 fn is_name_start_char(c: char) -> bool {
-    matches!(c,
-        ':'
-        | 'A'..='Z'
-        | '_'
-        | 'a'..='z'
-        | '\u{00C0}'..='\u{00D6}'
-        | '\u{00D8}'..='\u{00F6}'
-        | '\u{00F8}'..='\u{02FF}'
-        | '\u{0370}'..='\u{037D}'
-        | '\u{037F}'..='\u{1FFF}'
-        | '\u{200C}'..='\u{200D}'
-        | '\u{2070}'..='\u{218F}'
-        | '\u{2C00}'..='\u{2FEF}'
-        | '\u{3001}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FDCF}'
-        | '\u{FDF0}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{EFFFF}')
+    c == ':' || c == '_' || super::turtle::is_pn_chars_base(c)
 }
 
 /// XML's NameChar.
