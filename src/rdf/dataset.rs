@@ -196,7 +196,12 @@ impl Dataset {
     /// The term numbered `id` as written in N-Triples (every term's form is made at the first
     /// call, once).
     pub fn written_term(&self, id: u32) -> &str {
-        self.written.get_or_init(|| Written::new(&self.terms)).get(id)
+        self.forms().get(id)
+    }
+
+    /// Every term as written in N-Triples, made when first needed.
+    fn forms(&self) -> &Written {
+        self.written.get_or_init(|| Written::new(&self.terms))
     }
 
     /// The distinct triples as lines of N-Triples (subject, predicate, object as written
@@ -254,7 +259,7 @@ impl Dataset {
     /// Every term as written in N-Triples, and the terms' order by those forms; made when
     /// first needed.
     fn written(&self) -> (&Written, &Ranks) {
-        let written = self.written.get_or_init(|| Written::new(&self.terms));
+        let written = self.forms();
         let order = self
             .line_order
             .get_or_init(|| Ranks::new(ranks(self.terms.len(), |&a, &b| written.get(a).cmp(written.get(b)))));
