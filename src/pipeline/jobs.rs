@@ -144,9 +144,9 @@ fn produce_exports(
 ) -> Result<(), Error> {
     use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
     use oxigraph::io::RdfFormat;
-    // One job per RDF file of FORMATS and QUAD_FORMATS; N-Triples and N-Quads are written in
-    // line order straight from the dataset.
-    let rdf = |&(name, format): &'static (&'static str, RdfFormat), with_graphs: bool| -> Job<'_> {
+    // One job per RDF file of FORMATS and QUAD_FORMATS, each written by our own writer straight
+    // from the dataset; a format without one would go through oxigraph's serializer.
+    let rdf = |&(name, format): &'static (&'static str, RdfFormat)| -> Job<'_> {
         let job = Box::new(move || {
             let dataset = triples.get()?;
             sink(Path::new(name), &mut |w| match format {
@@ -156,7 +156,7 @@ fn produce_exports(
                 RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
                 RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
                 RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
-                _ if with_graphs => write_quads(w, dataset.quads(), format),
+                _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
             })
         });
@@ -189,7 +189,7 @@ fn produce_exports(
     // while the other writes RDF (a query job that comes first waits for them).
     jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_lookups))));
     // The RDF files are the longest jobs (the quad files first).
-    jobs.extend(QUAD_FORMATS.iter().map(|f| rdf(f, true)).chain(FORMATS.iter().map(|f| rdf(f, false))));
+    jobs.extend(QUAD_FORMATS.iter().chain(FORMATS).map(rdf));
     for q in queries {
         jobs.push((
             &q.origin,
