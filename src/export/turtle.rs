@@ -33,7 +33,12 @@ fn write(
     quads: impl Iterator<Item = ([u32; 3], Option<u32>)>,
     prefixes: &[(&str, &str)],
 ) -> std::io::Result<()> {
-    let mut w = Terms { out: BufWriter::with_capacity(1 << 16, out), dataset, prefixes: by_length(prefixes) };
+    let mut w = Terms {
+        out: BufWriter::with_capacity(1 << 16, out),
+        dataset,
+        prefixes: by_length(prefixes),
+        how: vec![UNKNOWN; dataset.term_count()],
+    };
     let mut graph: Option<u32> = None;
     let mut current: Option<(u32, u32)> = None;
     let mut started = false;
@@ -104,7 +109,20 @@ struct Terms<'a, W: Write> {
     out: BufWriter<W>,
     dataset: &'a Dataset,
     prefixes: Vec<(&'a str, &'a str)>,
+    /// How each IRI term is written, by term number, found at its first use: [`UNKNOWN`],
+    /// [`IN_FULL`], [`ESCAPED`], or `PREFIXED + k`: under prefix `k` with its local part as it
+    /// is. An IRI is in hundreds of triples; this spares trying every prefix on each.
+    how: Vec<u8>,
 }
+
+/// Not yet seen.
+const UNKNOWN: u8 = 0;
+/// As `<iri>`: no prefix fits.
+const IN_FULL: u8 = 1;
+/// A prefixed name whose local part needs escapes (made again at each use: rare).
+const ESCAPED: u8 = 2;
+/// `PREFIXED + k`: the prefixed name under prefix `k`, its local part as it is.
+const PREFIXED: u8 = 3;
 
 impl<W: Write> Terms<'_, W> {
     fn triple(&mut self, s: u32, p: u32, o: u32) -> std::io::Result<()> {
@@ -124,7 +142,7 @@ impl<W: Write> Terms<'_, W> {
 
     fn term(&mut self, id: u32) -> std::io::Result<()> {
         match self.dataset.term_ref(id) {
-            TermRef::NamedNode(n) => self.iri(n.as_str()),
+            TermRef::NamedNode(n) => self.named(id, n.as_str()),
             TermRef::Literal(l) if matches!(l.datatype(), xsd::STRING | rdf::LANG_STRING) => {
                 self.out.write_all(self.dataset.written_term(id).as_bytes())
             }
@@ -149,6 +167,50 @@ impl<W: Write> Terms<'_, W> {
             }
             _ => self.out.write_all(self.dataset.written_term(id).as_bytes()),
         }
+    }
+
+    /// Writes the IRI term `id`, `iri`, as [`Terms::iri`] does, remembering how.
+    fn named(&mut self, id: u32, iri: &str) -> std::io::Result<()> {
+        let how = match self.how[id as usize] {
+            UNKNOWN => {
+                let how = self.how_to_write(iri);
+                self.how[id as usize] = how;
+                how
+            }
+            how => how,
+        };
+        match how {
+            IN_FULL => {
+                self.out.write_all(b"<")?;
+                self.out.write_all(iri.as_bytes())?;
+                self.out.write_all(b">")
+            }
+            ESCAPED => self.iri(iri),
+            k => {
+                let (name, namespace) = self.prefixes[usize::from(k - PREFIXED)];
+                self.out.write_all(name.as_bytes())?;
+                self.out.write_all(b":")?;
+                self.out.write_all(&iri.as_bytes()[namespace.len()..])
+            }
+        }
+    }
+
+    /// How [`Terms::iri`] writes `iri`, as a [`Terms::how`] code.
+    fn how_to_write(&self, iri: &str) -> u8 {
+        for (k, &(_, namespace)) in self.prefixes.iter().enumerate() {
+            let Some(local) = iri.strip_prefix(namespace) else { continue };
+            // Past 252 prefixes there is no code left: such names are made at each use.
+            let prefixed = u8::try_from(k).ok().and_then(|k| k.checked_add(PREFIXED)).unwrap_or(ESCAPED);
+            if local.is_empty() {
+                return prefixed;
+            }
+            match local_name(local) {
+                Some(escaped) if escaped.len() == local.len() => return prefixed,
+                Some(_) => return ESCAPED,
+                None => continue,
+            }
+        }
+        IN_FULL
     }
 
     fn iri(&mut self, iri: &str) -> std::io::Result<()> {
