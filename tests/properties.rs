@@ -70,13 +70,13 @@ fn check_round_trips(text: &str) {
     let mut sorted: Vec<Triple> = expected.iter().cloned().collect();
     awesome_kg::rdf::sort_triples(&mut sorted);
     let mut nt = Vec::new();
-    write_lines(&mut nt, dataset.triple_lines()).unwrap();
+    write_lines(&mut nt, dataset.lines().triples()).unwrap();
     assert_eq!(
         String::from_utf8(nt).unwrap(),
         String::from_utf8(serialize(&sorted, oxigraph::io::RdfFormat::NTriples).unwrap()).unwrap()
     );
     let mut nq = Vec::new();
-    write_lines(&mut nq, dataset.quad_lines()).unwrap();
+    write_lines(&mut nq, dataset.lines().quads()).unwrap();
     let oxigraph_nq = serialize_quads(dataset.quads(), oxigraph::io::RdfFormat::NQuads).unwrap();
     assert_eq!(String::from_utf8(nq).unwrap(), String::from_utf8(oxigraph_nq).unwrap());
     // Turtle, TriG and JSON-LD as build writes them: oxigraph's bytes too.

@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let dataset = quads(&kg, &BaseIri::default()).expect("generated IRIs are valid");
     // graph.nt and graph.nq as `build` writes them: lines from each term's N-Triples form.
     let mut nt = Vec::new();
-    awesome_kg::export::rdf::write_lines(&mut nt, dataset.triple_lines()).unwrap();
+    awesome_kg::export::rdf::write_lines(&mut nt, dataset.lines().triples()).unwrap();
     let back = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).map(|t| t.unwrap()).count();
     assert_eq!(back, dataset.triple_count());
     let mut nq = Vec::new();
-    awesome_kg::export::rdf::write_lines(&mut nq, dataset.quad_lines()).unwrap();
+    awesome_kg::export::rdf::write_lines(&mut nq, dataset.lines().quads()).unwrap();
     let back = RdfParser::from_format(RdfFormat::NQuads).for_slice(&nq).map(|q| q.unwrap()).count();
     assert_eq!(back, dataset.quad_count());
     // graph.ttl, graph.trig and graph.jsonld as `build` writes them.

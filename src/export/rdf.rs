@@ -51,7 +51,7 @@ pub fn write_triples<'a>(
 }
 
 /// Writes N-Triples or N-Quads lines given as their terms already written (see
-/// [`crate::rdf::Dataset::quad_lines`]); an empty last term is the default graph. The same
+/// [`crate::rdf::Lines`]); an empty last term is the default graph. The same
 /// bytes as oxigraph's serializers (tests/exports.rs compares them), without formatting each
 /// term again for every line it is in.
 pub fn write_lines<'a, const N: usize>(
@@ -200,10 +200,10 @@ mod tests {
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
         let triples: Vec<Triple> = d.triples().map(TripleRef::into_owned).collect();
         assert_eq!(
-            run(&|w| write_lines(w, d.quad_lines())),
+            run(&|w| write_lines(w, d.lines().quads())),
             text(serialize_quads(d.quads(), RdfFormat::NQuads).unwrap())
         );
-        assert_eq!(run(&|w| write_lines(w, d.triple_lines())), text(serialize(&triples, RdfFormat::NTriples).unwrap()));
+        assert_eq!(run(&|w| write_lines(w, d.lines().triples())), text(serialize(&triples, RdfFormat::NTriples).unwrap()));
         let turtle = run(&|w| crate::export::turtle::write_turtle(w, &d, PREFIXES));
         assert!(
             turtle.contains("wd:Q42") && turtle.contains("akg:a\\~b\\(c\\)") && turtle.contains(" 42 ,"),

@@ -125,6 +125,30 @@ fn triples_error(message: &str) -> Error {
     Error::Export { what: "triples".to_owned(), message: message.to_owned() }
 }
 
+/// A value that the first of its users makes (the others wait for it) and that goes with the
+/// last user's handle, rather than staying until every export is done.
+struct Shared<T> {
+    /// The value once made, and how many users have yet to ask for it.
+    slot: Mutex<(Option<Arc<T>>, usize)>,
+}
+
+impl<T> Shared<T> {
+    fn new(users: usize) -> Self {
+        Shared { slot: Mutex::new((None, users)) }
+    }
+
+    /// The value, made by `make` at the first call; each of the users calls this once.
+    fn get(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let value = Arc::clone(slot.0.get_or_insert_with(|| Arc::new(make())));
+        slot.1 = slot.1.saturating_sub(1);
+        if slot.1 == 0 {
+            slot.0 = None;
+        }
+        value
+    }
+}
+
 /// Where an export goes: its path, and a function that writes its bytes.
 type Sink<'s> = dyn Fn(&Path, &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> + Sync + 's;
 /// An export job, named by what it makes.
@@ -144,14 +168,20 @@ fn produce_exports(
 ) -> Result<(), Error> {
     use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
     use oxigraph::io::RdfFormat;
+    // graph.nq and graph.nt are the same lines in the same order (graph.nt's without their
+    // graph, each once): the lines are sorted once, by whichever job comes first.
+    let rdf_formats = || QUAD_FORMATS.iter().chain(FORMATS);
+    let lines =
+        Shared::new(rdf_formats().filter(|(_, f)| matches!(f, RdfFormat::NQuads | RdfFormat::NTriples)).count());
+    let lines = &lines;
     // One job per RDF file of FORMATS and QUAD_FORMATS, each written by our own writer straight
     // from the dataset; a format without one would go through oxigraph's serializer.
     let rdf = |&(name, format): &'static (&'static str, RdfFormat)| -> Job<'_> {
         let job = Box::new(move || {
             let dataset = triples.get()?;
             sink(Path::new(name), &mut |w| match format {
-                RdfFormat::NQuads => write_lines(w, dataset.quad_lines()),
-                RdfFormat::NTriples => write_lines(w, dataset.triple_lines()),
+                RdfFormat::NQuads => write_lines(w, lines.get(|| dataset.lines()).quads()),
+                RdfFormat::NTriples => write_lines(w, lines.get(|| dataset.lines()).triples()),
                 RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
                 RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
                 RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
@@ -189,7 +219,7 @@ fn produce_exports(
     // while the other writes RDF (a query job that comes first waits for them).
     jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_lookups))));
     // The RDF files are the longest jobs (the quad files first).
-    jobs.extend(QUAD_FORMATS.iter().chain(FORMATS).map(rdf));
+    jobs.extend(rdf_formats().map(rdf));
     for q in queries {
         jobs.push((
             &q.origin,
@@ -237,4 +267,31 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Result<(), Error> {
         }
         result
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shared;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_shared_value_is_made_once_and_goes_with_the_last_users_handle() {
+        let shared = Shared::new(2);
+        let mut made = 0;
+        let a = shared.get(|| {
+            made += 1;
+            vec![1]
+        });
+        let b = shared.get(|| {
+            made += 1;
+            vec![2]
+        });
+        assert_eq!(made, 1);
+        assert!(Arc::ptr_eq(&a, &b));
+        let weak = Arc::downgrade(&a);
+        drop(a);
+        assert!(weak.upgrade().is_some(), "one user still holds it");
+        drop(b);
+        assert!(weak.upgrade().is_none(), "the slot kept a handle after its last user");
+    }
 }

@@ -204,39 +204,18 @@ impl Dataset {
         self.written.get_or_init(|| Written::new(&self.terms))
     }
 
-    /// The distinct triples as lines of N-Triples (subject, predicate, object as written
-    /// there), in the byte order of the lines: the order of `graph.nt`, without writing the
-    /// lines first. Terms as written in N-Triples never have one as a prefix of another except
-    /// where the longer continues with '@', '^' or a character of a blank node label, all above
-    /// the space that ends a term in a line; so comparing lines is comparing their terms in turn.
-    pub fn triple_lines(&self) -> impl ExactSizeIterator<Item = [&str; 3]> {
+    /// Every quad's line of N-Quads in the byte order of the lines: the order of `graph.nq`,
+    /// and, with the graph left out and repeats dropped, of `graph.nt` (see [`Lines`]). Terms
+    /// as written in N-Triples never have one as a prefix of another except where the longer
+    /// continues with '@', '^' or a character of a blank node label, all above the space that
+    /// ends a term in a line; so comparing lines is comparing their terms in turn. A line
+    /// without a graph ends " ." and sorts before one with a graph, " <".
+    pub fn lines(&self) -> Lines<'_> {
         let (written, order) = self.written();
         let rank = &order.rank;
         // Each line as its terms' ranks in one number, so the sort compares integers in one
-        // array rather than looking up ranks at every comparison.
-        let mut keys: Vec<u128> = self
-            .triples
-            .iter()
-            .map(|&i| {
-                let q = &self.quads[i as usize];
-                (u128::from(rank[q[0] as usize]) << 64)
-                    | (u128::from(rank[q[1] as usize]) << 32)
-                    | u128::from(rank[q[2] as usize])
-            })
-            .collect();
-        sort_on_two_cores(&mut keys, u128::cmp);
-        keys.into_iter()
-            .map(move |k| [written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), written.get(order.id(k))])
-    }
-
-    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph), in
-    /// the byte order of the lines, the order of `graph.nq` (see [`Dataset::triple_lines`]; a
-    /// line without a graph ends " ." and sorts before one with a graph, " <").
-    pub fn quad_lines(&self) -> impl ExactSizeIterator<Item = [&str; 4]> {
-        let (written, order) = self.written();
-        let rank = &order.rank;
-        // As in triple_lines; the graph is 0 for the default graph, else its rank + 1 (ranks
-        // are below 2^31, see TermTable).
+        // array rather than looking up ranks at every comparison; the graph is 0 for the
+        // default graph, else its rank + 1 (ranks are below 2^31, see TermTable).
         let mut keys: Vec<u128> = self
             .quads
             .iter()
@@ -249,11 +228,7 @@ impl Dataset {
             })
             .collect();
         sort_on_two_cores(&mut keys, u128::cmp);
-        keys.into_iter().map(move |k| {
-            let graph = k as u32;
-            let graph = if graph == 0 { "" } else { written.get(order.id(u128::from(graph - 1))) };
-            [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), graph]
-        })
+        Lines { written, order, keys }
     }
 
     /// Every term as written in N-Triples, and the terms' order by those forms; made when
@@ -313,6 +288,41 @@ impl Dataset {
     /// The numbers of the named graphs, in the order of the quads.
     pub fn graph_ids(&self) -> &[u32] {
         self.index().graphs()
+    }
+}
+
+/// The lines of `graph.nq` and `graph.nt` in their order, as sorted numbers made of their
+/// terms' ranks ([`Dataset::lines`]): sorted once for both files.
+#[derive(Debug)]
+pub struct Lines<'a> {
+    written: &'a Written,
+    order: &'a Ranks,
+    keys: Vec<u128>,
+}
+
+impl<'a> Lines<'a> {
+    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
+    pub fn quads(&self) -> impl ExactSizeIterator<Item = [&'a str; 4]> + '_ {
+        self.keys.iter().map(|&k| self.quad(k))
+    }
+
+    /// The distinct triples as lines of N-Triples: the quads' lines without their graph, each
+    /// once (a triple's quads are next to each other, the graph being the last part).
+    pub fn triples(&self) -> impl Iterator<Item = [&'a str; 3]> + '_ {
+        let mut previous = None;
+        self.keys.iter().filter(move |&&k| previous.replace(k >> 32) != Some(k >> 32)).map(|&k| self.triple(k))
+    }
+
+    fn quad(&self, k: u128) -> [&'a str; 4] {
+        let (written, order) = (self.written, self.order);
+        let graph = k as u32;
+        let graph = if graph == 0 { "" } else { written.get(order.id(u128::from(graph - 1))) };
+        [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), graph]
+    }
+
+    fn triple(&self, k: u128) -> [&'a str; 3] {
+        let (written, order) = (self.written, self.order);
+        [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32))]
     }
 }
 

@@ -18,7 +18,7 @@ mod order;
 mod sort;
 mod terms;
 mod written;
-pub use dataset::{Dataset, DatasetBuilder};
+pub use dataset::{Dataset, DatasetBuilder, Lines};
 pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
 
