@@ -203,7 +203,10 @@ mod tests {
             run(&|w| write_lines(w, d.lines().quads())),
             text(serialize_quads(d.quads(), RdfFormat::NQuads).unwrap())
         );
-        assert_eq!(run(&|w| write_lines(w, d.lines().triples())), text(serialize(&triples, RdfFormat::NTriples).unwrap()));
+        assert_eq!(
+            run(&|w| write_lines(w, d.lines().triples())),
+            text(serialize(&triples, RdfFormat::NTriples).unwrap())
+        );
         let turtle = run(&|w| crate::export::turtle::write_turtle(w, &d, PREFIXES));
         assert!(
             turtle.contains("wd:Q42") && turtle.contains("akg:a\\~b\\(c\\)") && turtle.contains(" 42 ,"),

@@ -9,7 +9,6 @@ use super::terms::TermTable;
 use super::written::Written;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The number of the default graph in a quad's graph position.
@@ -42,9 +41,14 @@ pub struct DatasetBuilder {
 }
 
 impl DatasetBuilder {
-    /// A builder with room for about `quads` quads.
-    pub fn with_capacity(quads: usize) -> Self {
-        DatasetBuilder { quads: Vec::with_capacity(quads), ..Self::default() }
+    /// A builder with room for about `quads` quads over `terms` distinct terms: growing the
+    /// term table means hashing every term again, each time it doubles.
+    pub fn with_capacity(quads: usize, terms: usize) -> Self {
+        DatasetBuilder {
+            terms: Vec::with_capacity(terms),
+            table: TermTable::with_capacity(terms),
+            quads: Vec::with_capacity(quads),
+        }
     }
 
     /// The number of the IRI `iri`.
@@ -78,8 +82,20 @@ impl DatasetBuilder {
         // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
         // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
         // compares integers in one contiguous array.
-        let keys: Vec<Cow<'_, str>> = terms.iter().map(|t| sort_key(t.as_ref())).collect();
-        let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(&keys[b as usize])));
+        // Every term as written in N-Triples, made now rather than by the first writer: a
+        // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
+        let forms = Written::new(&terms);
+        let keys: Vec<&str> = (0..terms.len() as u32)
+            .map(|id| {
+                let form = forms.get(id);
+                match terms[id as usize] {
+                    Term::NamedNode(_) => &form[1..form.len() - 1],
+                    _ => form,
+                }
+            })
+            .collect();
+        debug_assert!(keys.iter().zip(&terms).all(|(k, t)| *k == sort_key(t.as_ref())));
+        let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(keys[b as usize])));
         drop(keys);
         let rank = &order.rank;
         let rdf_type = terms.iter().position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
@@ -118,7 +134,7 @@ impl DatasetBuilder {
             table,
             quads,
             triples,
-            written: OnceLock::new(),
+            written: OnceLock::from(forms),
             line_order: OnceLock::new(),
             index: OnceLock::new(),
         }

@@ -130,9 +130,11 @@ impl Object for Term {
 
 impl Quads {
     fn new(kg: &KnowledgeGraph, base: &BaseIri) -> Self {
-        // About 4 quads per node and edge on generated lists; room reserved but not used costs
-        // address space, not memory.
-        let mut out = DatasetBuilder::with_capacity(2 * kg.node_count() + 2 * kg.edge_count());
+        // About 4 quads per node and edge and 1.7 terms per node on generated lists; room
+        // reserved but not used costs address space, not memory (the term table's control
+        // bytes aside: about two bytes per node).
+        let nodes = kg.node_count();
+        let mut out = DatasetBuilder::with_capacity(2 * nodes + 2 * kg.edge_count(), nodes + nodes / 2);
         let mut iris = Vec::with_capacity(kg.node_count());
         let mut graphs = Vec::with_capacity(kg.node_count());
         for (_, node) in kg.nodes() {

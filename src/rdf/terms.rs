@@ -19,6 +19,10 @@ impl std::fmt::Debug for TermTable {
 }
 
 impl TermTable {
+    pub(super) fn with_capacity(terms: usize) -> Self {
+        TermTable { table: HashTable::with_capacity(terms), state: Default::default() }
+    }
+
     fn hash(&self, term: TermRef<'_>) -> u64 {
         self.state.hash_one(term)
     }
