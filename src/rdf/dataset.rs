@@ -8,7 +8,9 @@ use super::sort::sort_on_two_cores;
 use super::terms::TermTable;
 use super::written::Written;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef,
+};
 use std::sync::OnceLock;
 
 /// The number of the default graph in a quad's graph position.
@@ -54,6 +56,11 @@ impl DatasetBuilder {
     /// The number of the IRI `iri`.
     pub fn iri(&mut self, iri: &str) -> u32 {
         self.table.iri(&mut self.terms, iri)
+    }
+
+    /// The number of the IRI `iri`, taking it as the term if it is new.
+    pub fn named_node(&mut self, iri: NamedNode) -> u32 {
+        self.table.named_node(&mut self.terms, iri)
     }
 
     /// The number of any term.

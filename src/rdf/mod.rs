@@ -137,11 +137,20 @@ impl Quads {
         let mut out = DatasetBuilder::with_capacity(2 * nodes + 2 * kg.edge_count(), nodes + nodes / 2);
         let mut iris = Vec::with_capacity(kg.node_count());
         let mut graphs = Vec::with_capacity(kg.node_count());
+        // The last list seen and its number: a list's nodes come one after another.
+        let mut last_list: Option<(&str, u32)> = None;
         for (_, node) in kg.nodes() {
             let url = matches!(node.kind, NodeKind::Url { .. });
-            iris.push((!url).then(|| out.iri(base.iri(&node.key).as_str())));
+            iris.push((!url).then(|| out.named_node(base.iri(&node.key))));
             graphs.push(match crate::graph::list_key(&node.key) {
-                Some(list) if !url => Some(out.iri(base.iri(list).as_str())),
+                Some(list) if !url => Some(match last_list {
+                    Some((key, id)) if key == list => id,
+                    _ => {
+                        let id = out.iri(base.iri(list).as_str());
+                        last_list = Some((list, id));
+                        id
+                    }
+                }),
                 _ => None,
             });
         }
@@ -159,8 +168,8 @@ impl Quads {
     }
 
     /// The number of an IRI made elsewhere.
-    fn named(&mut self, iri: &NamedNode) -> u32 {
-        self.out.iri(iri.as_str())
+    fn named(&mut self, iri: NamedNode) -> u32 {
+        self.out.named_node(iri)
     }
 
     fn iri(&self, index: NodeIndex) -> u32 {
@@ -185,7 +194,7 @@ fn int(n: usize) -> Literal {
 /// share in the default graph. Sorted, without duplicates.
 pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Dataset, Error> {
     let mut q = Quads::new(kg, base);
-    let media_scheme = q.named(&base.iri(MEDIA_TYPES_KEY));
+    let media_scheme = q.named(base.iri(MEDIA_TYPES_KEY));
 
     for (index, node) in kg.nodes() {
         if let NodeKind::Url { .. } = node.kind {
@@ -223,7 +232,7 @@ pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Dataset, Error> {
                 }
                 let mut slugs = SlugSet::default();
                 for (name, value) in attributes {
-                    let p = q.named(&base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute"))));
+                    let p = q.named(base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute"))));
                     q.add(g, s, schema::ADDITIONAL_PROPERTY, p);
                     q.add(g, p, rdf::TYPE, schema::PROPERTY_VALUE);
                     q.add(g, p, schema::NAME, text(name));

@@ -3,7 +3,7 @@
 //! of megabytes on a million entries) and an IRI already seen costs no allocation.
 
 use hashbrown::HashTable;
-use oxigraph::model::{NamedNodeRef, Term, TermRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, Term, TermRef};
 use std::hash::BuildHasher;
 
 #[derive(Default)]
@@ -39,6 +39,14 @@ impl TermTable {
             return id;
         }
         self.insert(terms, Term::NamedNode(NamedNodeRef::new_unchecked(iri).into_owned()))
+    }
+
+    /// The number of the IRI `iri`, taken as the term if new.
+    pub(super) fn named_node(&mut self, terms: &mut Vec<Term>, iri: NamedNode) -> u32 {
+        match self.find(terms, iri.as_ref().into()) {
+            Some(id) => id,
+            None => self.insert(terms, Term::NamedNode(iri)),
+        }
     }
 
     /// The number of `term`, added to `terms` if new.
