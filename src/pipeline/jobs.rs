@@ -113,7 +113,10 @@ impl Triples<'_> {
                 .get_or_init(|| {
                     let graph = graph.lock().unwrap_or_else(PoisonError::into_inner).take();
                     let graph = graph.expect("the triples are made once");
-                    rdf::quads(&graph, base).map_err(|e| e.to_string())
+                    let quads = rdf::unsorted_quads(&graph, base).map_err(|e| e.to_string())?;
+                    // When the jobs that read the graph are done, this frees it before the sort.
+                    drop(graph);
+                    Ok(quads.finish())
                 })
                 .as_ref()
                 .map_err(|message| triples_error(message)),
