@@ -17,6 +17,12 @@ pub const FORMATS: &[(&str, RdfFormat)] = &[
 /// The quad files `build` writes: every list in its own named graph.
 pub const QUAD_FORMATS: &[(&str, RdfFormat)] = &[("graph.nq", RdfFormat::NQuads), ("graph.trig", RdfFormat::TriG)];
 
+/// Whether `build`'s own writer of `format` copies terms from [`crate::rdf::Dataset::forms`]
+/// (once every such writer is done, the forms can go).
+pub fn copies_term_forms(format: RdfFormat) -> bool {
+    matches!(format, RdfFormat::NQuads | RdfFormat::NTriples | RdfFormat::Turtle | RdfFormat::TriG)
+}
+
 /// Serializes `quads` (in [`crate::rdf::Dataset::quads`] order); N-Quads lines sorted.
 pub fn serialize_quads<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>, format: RdfFormat) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
@@ -117,6 +123,7 @@ mod tests {
     use super::*;
     use crate::rdf::DatasetBuilder;
     use oxigraph::model::{BlankNode, Literal, Term};
+    use std::sync::Arc;
 
     /// A dataset with every kind of term the writers treat differently: literals with every
     /// character N-Triples and JSON escape, language tags, typed literals Turtle writes bare or
@@ -185,6 +192,25 @@ mod tests {
             }
         }
         b.finish()
+    }
+
+    /// The terms' forms, let go once their writers are done, are made again when asked for:
+    /// the same lines, and a handle given out before stays whole.
+    #[test]
+    fn released_forms_are_made_again() {
+        let d = every_kind_of_term();
+        let lines = |d: &crate::rdf::Dataset| {
+            let mut bytes = Vec::new();
+            write_lines(&mut bytes, d.lines().quads()).unwrap();
+            bytes
+        };
+        let before = lines(&d);
+        let held = d.forms();
+        d.release_forms();
+        assert!(!Arc::ptr_eq(&held, &d.forms()), "the forms were not let go");
+        assert_eq!(lines(&d), before);
+        let count = u32::try_from(d.term_count()).unwrap();
+        assert!((0..count).all(|id| held.get(id) == d.forms().get(id)));
     }
 
     /// Every writer that works from the dataset's term numbers writes the same bytes as

@@ -4,10 +4,11 @@
 //! made once, instead of formatted again for every triple it is in.
 
 use crate::error::Error;
-use crate::rdf::Dataset;
+use crate::rdf::{Dataset, Forms};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::TermRef;
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
 /// Writes the dataset's distinct triples as Turtle with `prefixes` (name, IRI).
 pub fn write_turtle(out: &mut dyn Write, dataset: &Dataset, prefixes: &[(&str, &str)]) -> Result<(), Error> {
@@ -36,6 +37,7 @@ fn write(
     let mut w = Terms {
         out: BufWriter::with_capacity(1 << 16, out),
         dataset,
+        forms: dataset.forms(),
         prefixes: by_length(prefixes),
         how: vec![UNKNOWN; dataset.term_count()],
     };
@@ -108,6 +110,8 @@ fn by_length<'p>(prefixes: &[(&'p str, &'p str)]) -> Vec<(&'p str, &'p str)> {
 struct Terms<'a, W: Write> {
     out: BufWriter<W>,
     dataset: &'a Dataset,
+    /// The terms as written in N-Triples: literals are copied from there.
+    forms: Arc<Forms>,
     prefixes: Vec<(&'a str, &'a str)>,
     /// How each IRI term is written, by term number, found at its first use: [`UNKNOWN`],
     /// [`IN_FULL`], [`ESCAPED`], or `PREFIXED + k`: under prefix `k` with its local part as it
@@ -144,7 +148,7 @@ impl<W: Write> Terms<'_, W> {
         match self.dataset.term_ref(id) {
             TermRef::NamedNode(n) => self.named(id, n.as_str()),
             TermRef::Literal(l) if matches!(l.datatype(), xsd::STRING | rdf::LANG_STRING) => {
-                self.out.write_all(self.dataset.written_term(id).as_bytes())
+                self.out.write_all(self.forms.get(id).as_bytes())
             }
             TermRef::Literal(l) => {
                 let value = l.value();
@@ -159,13 +163,13 @@ impl<W: Write> Terms<'_, W> {
                     return self.out.write_all(value.as_bytes());
                 }
                 // The N-Triples form is "value"^^<datatype>, and an escaped value holds no '"'.
-                let written = self.dataset.written_term(id);
+                let written = self.forms.get(id);
                 let quoted = written.find("\"^^<").map_or(written, |end| &written[..=end]);
                 self.out.write_all(quoted.as_bytes())?;
                 self.out.write_all(b"^^")?;
                 self.iri(l.datatype().as_str())
             }
-            _ => self.out.write_all(self.dataset.written_term(id).as_bytes()),
+            _ => self.out.write_all(self.forms.get(id).as_bytes()),
         }
     }
 

@@ -14,6 +14,7 @@ use crate::vocab::PREFIXES;
 use oxigraph::model::Triple;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Every export file of `built`, in memory, sorted by path: RDF, vocabulary, DOT, CSV and one
@@ -169,7 +170,7 @@ fn produce_exports(
     queries: &[NamedQuery],
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
-    use export::rdf::{write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
+    use export::rdf::{copies_term_forms, write_lines, write_quads, write_triples, FORMATS, QUAD_FORMATS};
     use oxigraph::io::RdfFormat;
     // graph.nq and graph.nt are the same lines in the same order (graph.nt's without their
     // graph, each once): the lines are sorted once, by whichever job comes first.
@@ -177,12 +178,15 @@ fn produce_exports(
     let lines =
         Shared::new(rdf_formats().filter(|(_, f)| matches!(f, RdfFormat::NQuads | RdfFormat::NTriples)).count());
     let lines = &lines;
+    // The terms' forms go once the last writer that copies them is done.
+    let form_users = AtomicUsize::new(rdf_formats().filter(|&&(_, f)| copies_term_forms(f)).count());
+    let form_users = &form_users;
     // One job per RDF file of FORMATS and QUAD_FORMATS, each written by our own writer straight
     // from the dataset; a format without one would go through oxigraph's serializer.
     let rdf = |&(name, format): &'static (&'static str, RdfFormat)| -> Job<'_> {
         let job = Box::new(move || {
             let dataset = triples.get()?;
-            sink(Path::new(name), &mut |w| match format {
+            let written = sink(Path::new(name), &mut |w| match format {
                 RdfFormat::NQuads => write_lines(w, lines.get(|| dataset.lines()).quads()),
                 RdfFormat::NTriples => write_lines(w, lines.get(|| dataset.lines()).triples()),
                 RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
@@ -191,7 +195,11 @@ fn produce_exports(
                 RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
                 _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
                 _ => write_triples(w, dataset.triples(), format),
-            })
+            });
+            if copies_term_forms(format) && form_users.fetch_sub(1, Ordering::AcqRel) == 1 {
+                dataset.release_forms();
+            }
+            written
         });
         (name, job)
     };

@@ -2,8 +2,10 @@
 //! `u32`s, so a million-entry graph's ~15 million quads fit in memory several times over
 //! (oxigraph's owned `Quad` costs ~480 bytes each; a quad here costs 16 plus its share of terms).
 
+use super::forms::{Forms, Lines};
 use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
+use super::order::{ranks, Ranks};
 use super::sort::sort_on_two_cores;
 use super::terms::TermTable;
 use super::written::Written;
@@ -11,7 +13,7 @@ use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef,
 };
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The number of the default graph in a quad's graph position.
 pub(super) const DEFAULT_GRAPH: u32 = u32::MAX;
@@ -26,10 +28,9 @@ pub struct Dataset {
     quads: Vec<[u32; 4]>,
     /// Positions in `quads` of the distinct triples, in triple order.
     triples: Vec<u32>,
-    /// Each term as written in N-Triples, made when first needed.
-    written: OnceLock<Written>,
-    /// The terms' order as written in N-Triples, made when first needed.
-    line_order: OnceLock<Ranks>,
+    /// Each term as written in N-Triples (made with the dataset, again when needed after
+    /// [`Dataset::release_forms`]).
+    forms: Mutex<Option<Arc<Forms>>>,
     /// Lookups by pattern, made when first needed (by SPARQL).
     index: OnceLock<Index>,
 }
@@ -141,22 +142,10 @@ impl DatasetBuilder {
             table,
             quads,
             triples,
-            written: OnceLock::from(forms),
-            line_order: OnceLock::new(),
+            forms: Mutex::new(Some(Arc::new(Forms::new(forms)))),
             index: OnceLock::new(),
         }
     }
-}
-
-/// The rank of each of `n` terms in the order of `cmp` (distinct terms compare unequal).
-fn ranks(n: usize, cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering + Sync) -> Vec<u32> {
-    let mut ids: Vec<u32> = (0..n as u32).collect();
-    sort_on_two_cores(&mut ids, cmp);
-    let mut rank = vec![0; n];
-    for (r, &id) in ids.iter().enumerate() {
-        rank[id as usize] = r as u32;
-    }
-    rank
 }
 
 impl Dataset {
@@ -216,52 +205,21 @@ impl Dataset {
         self.terms[id as usize].as_ref()
     }
 
-    /// The term numbered `id` as written in N-Triples (every term's form is made at the first
-    /// call, once).
-    pub fn written_term(&self, id: u32) -> &str {
-        self.forms().get(id)
+    /// Every term as written in N-Triples: what graph.nq, graph.nt, Turtle and TriG copy.
+    pub fn forms(&self) -> Arc<Forms> {
+        let mut slot = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(Forms::new(Written::new(&self.terms)))))
     }
 
-    /// Every term as written in N-Triples, made when first needed.
-    fn forms(&self) -> &Written {
-        self.written.get_or_init(|| Written::new(&self.terms))
+    /// Lets go of the terms' forms (hundreds of megabytes on a million entries) once the
+    /// writers that copy them are done; handles already given out keep them until dropped.
+    pub fn release_forms(&self) {
+        self.forms.lock().unwrap_or_else(PoisonError::into_inner).take();
     }
 
-    /// Every quad's line of N-Quads in the byte order of the lines: the order of `graph.nq`,
-    /// and, with the graph left out and repeats dropped, of `graph.nt` (see [`Lines`]). Terms
-    /// as written in N-Triples never have one as a prefix of another except where the longer
-    /// continues with '@', '^' or a character of a blank node label, all above the space that
-    /// ends a term in a line; so comparing lines is comparing their terms in turn. A line
-    /// without a graph ends " ." and sorts before one with a graph, " <".
-    pub fn lines(&self) -> Lines<'_> {
-        let (written, order) = self.written();
-        let rank = &order.rank;
-        // Each line as its terms' ranks in one number, so the sort compares integers in one
-        // array rather than looking up ranks at every comparison; the graph is 0 for the
-        // default graph, else its rank + 1 (ranks are below 2^31, see TermTable).
-        let mut keys: Vec<u128> = self
-            .quads
-            .iter()
-            .map(|q| {
-                let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
-                (u128::from(rank[q[0] as usize]) << 96)
-                    | (u128::from(rank[q[1] as usize]) << 64)
-                    | (u128::from(rank[q[2] as usize]) << 32)
-                    | u128::from(graph)
-            })
-            .collect();
-        sort_on_two_cores(&mut keys, u128::cmp);
-        Lines { written, order, keys }
-    }
-
-    /// Every term as written in N-Triples, and the terms' order by those forms; made when
-    /// first needed.
-    fn written(&self) -> (&Written, &Ranks) {
-        let written = self.forms();
-        let order = self
-            .line_order
-            .get_or_init(|| Ranks::new(ranks(self.terms.len(), |&a, &b| written.get(a).cmp(written.get(b)))));
-        (written, order)
+    /// Every quad's line of N-Quads in the order of `graph.nq`, and so of `graph.nt`: [`Lines`].
+    pub fn lines(&self) -> Lines {
+        Lines::new(self.forms(), &self.quads)
     }
 
     pub fn quad_count(&self) -> usize {
@@ -311,62 +269,5 @@ impl Dataset {
     /// The numbers of the named graphs, in the order of the quads.
     pub fn graph_ids(&self) -> &[u32] {
         self.index().graphs()
-    }
-}
-
-/// The lines of `graph.nq` and `graph.nt` in their order, as sorted numbers made of their
-/// terms' ranks ([`Dataset::lines`]): sorted once for both files.
-#[derive(Debug)]
-pub struct Lines<'a> {
-    written: &'a Written,
-    order: &'a Ranks,
-    keys: Vec<u128>,
-}
-
-impl<'a> Lines<'a> {
-    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
-    pub fn quads(&self) -> impl ExactSizeIterator<Item = [&'a str; 4]> + '_ {
-        self.keys.iter().map(|&k| self.quad(k))
-    }
-
-    /// The distinct triples as lines of N-Triples: the quads' lines without their graph, each
-    /// once (a triple's quads are next to each other, the graph being the last part).
-    pub fn triples(&self) -> impl Iterator<Item = [&'a str; 3]> + '_ {
-        let mut previous = None;
-        self.keys.iter().filter(move |&&k| previous.replace(k >> 32) != Some(k >> 32)).map(|&k| self.triple(k))
-    }
-
-    fn quad(&self, k: u128) -> [&'a str; 4] {
-        let (written, order) = (self.written, self.order);
-        let graph = k as u32;
-        let graph = if graph == 0 { "" } else { written.get(order.id(u128::from(graph - 1))) };
-        [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32)), graph]
-    }
-
-    fn triple(&self, k: u128) -> [&'a str; 3] {
-        let (written, order) = (self.written, self.order);
-        [written.get(order.id(k >> 96)), written.get(order.id(k >> 64)), written.get(order.id(k >> 32))]
-    }
-}
-
-/// Each term's rank in an order, and the term of each rank.
-#[derive(Debug)]
-struct Ranks {
-    rank: Vec<u32>,
-    by_rank: Vec<u32>,
-}
-
-impl Ranks {
-    fn new(rank: Vec<u32>) -> Self {
-        let mut by_rank = vec![0u32; rank.len()];
-        for (id, &r) in rank.iter().enumerate() {
-            by_rank[r as usize] = id as u32;
-        }
-        Ranks { rank, by_rank }
-    }
-
-    /// The term whose rank is the low 32 bits of `key`.
-    fn id(&self, key: u128) -> u32 {
-        self.by_rank[key as u32 as usize]
     }
 }

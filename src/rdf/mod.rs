@@ -13,12 +13,14 @@ use oxigraph::store::Store;
 use petgraph::graph::NodeIndex;
 
 mod dataset;
+mod forms;
 mod index;
 mod order;
 mod sort;
 mod terms;
 mod written;
-pub use dataset::{Dataset, DatasetBuilder, Lines};
+pub use dataset::{Dataset, DatasetBuilder};
+pub use forms::{Forms, Lines};
 pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
 

@@ -1,0 +1,91 @@
+//! The terms as written in N-Triples, shared by the writers that copy them (graph.nq,
+//! graph.nt, Turtle, TriG), and the lines of graph.nq and graph.nt in their byte order.
+
+use super::dataset::DEFAULT_GRAPH;
+use super::order::{ranks, Ranks};
+use super::sort::sort_on_two_cores;
+use super::written::Written;
+use std::sync::{Arc, OnceLock};
+
+/// Every term of a dataset as written in N-Triples, and the terms' order by those forms (made
+/// when first needed).
+#[derive(Debug)]
+pub struct Forms {
+    written: Written,
+    line_order: OnceLock<Ranks>,
+}
+
+impl Forms {
+    pub(super) fn new(written: Written) -> Self {
+        Forms { written, line_order: OnceLock::new() }
+    }
+
+    /// The term numbered `id` as written in N-Triples.
+    pub fn get(&self, id: u32) -> &str {
+        self.written.get(id)
+    }
+
+    fn line_order(&self) -> &Ranks {
+        let written = &self.written;
+        self.line_order.get_or_init(|| Ranks::new(ranks(written.len(), |&a, &b| written.get(a).cmp(written.get(b)))))
+    }
+}
+
+/// The lines of `graph.nq` and `graph.nt` in their order, as sorted numbers made of their
+/// terms' ranks: sorted once for both files. Terms as written in N-Triples never have one as a
+/// prefix of another except where the longer continues with '@', '^' or a character of a blank
+/// node label, all above the space that ends a term in a line; so comparing lines is comparing
+/// their terms in turn. A line without a graph ends " ." and sorts before one with a graph, " <".
+#[derive(Debug)]
+pub struct Lines {
+    forms: Arc<Forms>,
+    keys: Vec<u128>,
+}
+
+impl Lines {
+    /// The lines of `quads` (subject, predicate, object, graph) with `forms`.
+    pub(super) fn new(forms: Arc<Forms>, quads: &[[u32; 4]]) -> Lines {
+        let rank = &forms.line_order().rank;
+        // Each line as its terms' ranks in one number, so the sort compares integers in one
+        // array rather than looking up ranks at every comparison; the graph is 0 for the
+        // default graph, else its rank + 1 (ranks are below 2^31, see TermTable).
+        let mut keys: Vec<u128> = quads
+            .iter()
+            .map(|q| {
+                let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
+                (u128::from(rank[q[0] as usize]) << 96)
+                    | (u128::from(rank[q[1] as usize]) << 64)
+                    | (u128::from(rank[q[2] as usize]) << 32)
+                    | u128::from(graph)
+            })
+            .collect();
+        sort_on_two_cores(&mut keys, u128::cmp);
+        Lines { forms, keys }
+    }
+
+    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
+    pub fn quads(&self) -> impl ExactSizeIterator<Item = [&str; 4]> + '_ {
+        self.keys.iter().map(|&k| self.quad(k))
+    }
+
+    /// The distinct triples as lines of N-Triples: the quads' lines without their graph, each
+    /// once (a triple's quads are next to each other, the graph being the last part).
+    pub fn triples(&self) -> impl Iterator<Item = [&str; 3]> + '_ {
+        let mut previous = None;
+        self.keys.iter().filter(move |&&k| previous.replace(k >> 32) != Some(k >> 32)).map(|&k| self.triple(k))
+    }
+
+    fn term(&self, key: u128) -> &str {
+        self.forms.get(self.forms.line_order().id(key))
+    }
+
+    fn quad(&self, k: u128) -> [&str; 4] {
+        let graph = k as u32;
+        let graph = if graph == 0 { "" } else { self.term(u128::from(graph - 1)) };
+        [self.term(k >> 96), self.term(k >> 64), self.term(k >> 32), graph]
+    }
+
+    fn triple(&self, k: u128) -> [&str; 3] {
+        [self.term(k >> 96), self.term(k >> 64), self.term(k >> 32)]
+    }
+}
