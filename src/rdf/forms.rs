@@ -3,7 +3,7 @@
 
 use super::dataset::DEFAULT_GRAPH;
 use super::order::{ranks, Ranks};
-use super::sort::sort_on_two_cores;
+use super::sort::{sort_halves_on_two_cores, Merged};
 use super::written::Written;
 use std::sync::{Arc, OnceLock};
 
@@ -39,7 +39,9 @@ impl Forms {
 #[derive(Debug)]
 pub struct Lines {
     forms: Arc<Forms>,
+    /// `keys[..mid]` and `keys[mid..]` are each sorted.
     keys: Vec<u128>,
+    mid: usize,
 }
 
 impl Lines {
@@ -59,20 +61,26 @@ impl Lines {
                     | u128::from(graph)
             })
             .collect();
-        sort_on_two_cores(&mut keys, u128::cmp);
-        Lines { forms, keys }
+        // Two sorted halves, read in order through Merged: no merged copy (250 MB at 1M).
+        let mid = sort_halves_on_two_cores(&mut keys, u128::cmp);
+        Lines { forms, keys, mid }
     }
 
     /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
     pub fn quads(&self) -> impl ExactSizeIterator<Item = [&str; 4]> + '_ {
-        self.keys.iter().map(|&k| self.quad(k))
+        self.keys().map(|k| self.quad(k))
     }
 
     /// The distinct triples as lines of N-Triples: the quads' lines without their graph, each
     /// once (a triple's quads are next to each other, the graph being the last part).
     pub fn triples(&self) -> impl Iterator<Item = [&str; 3]> + '_ {
         let mut previous = None;
-        self.keys.iter().filter(move |&&k| previous.replace(k >> 32) != Some(k >> 32)).map(|&k| self.triple(k))
+        self.keys().filter(move |&k| previous.replace(k >> 32) != Some(k >> 32)).map(|k| self.triple(k))
+    }
+
+    /// The keys in order.
+    fn keys(&self) -> Merged<'_, u128> {
+        Merged::new(&self.keys, self.mid)
     }
 
     fn term(&self, key: u128) -> &str {
