@@ -125,7 +125,7 @@ const QUERIES: &[&str] = &[
 
 fn compare(built: &Built) {
     let store = rdf::load_store(&built.dataset).unwrap();
-    let g = built.dataset.graph_ids().first().map(|&g| built.dataset.term(g).unwrap().clone());
+    let g = built.dataset.graph_ids().first().map(|&g| built.dataset.term(g).unwrap().into_owned());
     let Some(Term::NamedNode(g)) = g else { panic!("a list's named graph") };
     let mut queries: Vec<String> = bundled_queries().into_iter().map(|q| q.text).collect();
     queries.extend(QUERIES.iter().map(|q| q.replace("{G}", g.as_str())));

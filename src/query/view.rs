@@ -79,7 +79,7 @@ impl<'a> QueryableDataset<'a> for View<'a> {
 
     fn externalize_term(&self, term: u32) -> Result<Term, Infallible> {
         Ok(match self.data.term(term) {
-            Some(t) => t.clone(),
+            Some(t) => t.into_owned(),
             None => self.made.borrow().terms[term as usize - self.data.term_count()].clone(),
         })
     }

@@ -7,7 +7,7 @@ use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
 use super::order::{ranks, Ranks};
 use super::sort::sort_on_two_cores;
-use super::terms::TermTable;
+use super::terms::{TermStore, TermTable};
 use super::written::Written;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
@@ -21,7 +21,7 @@ pub(super) const DEFAULT_GRAPH: u32 = u32::MAX;
 /// Distinct terms, and quads and triples over them, sorted and without duplicates.
 #[derive(Debug, Default)]
 pub struct Dataset {
-    terms: Vec<Term>,
+    terms: TermStore,
     /// Each term's number by the term.
     table: TermTable,
     /// subject, predicate, object, graph ([`DEFAULT_GRAPH`] for the default graph).
@@ -38,7 +38,7 @@ pub struct Dataset {
 /// Builds a [`Dataset`], numbering each distinct term once.
 #[derive(Debug, Default)]
 pub struct DatasetBuilder {
-    terms: Vec<Term>,
+    terms: TermStore,
     table: TermTable,
     quads: Vec<[u32; 4]>,
 }
@@ -48,7 +48,7 @@ impl DatasetBuilder {
     /// term table means hashing every term again, each time it doubles.
     pub fn with_capacity(quads: usize, terms: usize) -> Self {
         DatasetBuilder {
-            terms: Vec::with_capacity(terms),
+            terms: TermStore::with_capacity(terms),
             table: TermTable::with_capacity(terms),
             quads: Vec::with_capacity(quads),
         }
@@ -56,17 +56,17 @@ impl DatasetBuilder {
 
     /// The number of the IRI `iri`.
     pub fn iri(&mut self, iri: &str) -> u32 {
-        self.table.iri(&mut self.terms, iri)
+        self.table.term(&mut self.terms, NamedNodeRef::new_unchecked(iri).into())
     }
 
     /// The number of the IRI `iri`, taking it as the term if it is new.
     pub fn named_node(&mut self, iri: NamedNode) -> u32 {
-        self.table.named_node(&mut self.terms, iri)
+        self.table.term(&mut self.terms, iri.as_ref().into())
     }
 
     /// The number of any term.
     pub fn term(&mut self, term: Term) -> u32 {
-        self.table.term(&mut self.terms, term)
+        self.table.term(&mut self.terms, term.as_ref())
     }
 
     /// The number of a literal.
@@ -92,22 +92,21 @@ impl DatasetBuilder {
         // compares integers in one contiguous array.
         // Every term as written in N-Triples, made now rather than by the first writer: a
         // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
-        let forms = Written::new(&terms);
+        let forms = Written::new(terms.iter());
         let keys: Vec<&str> = (0..terms.len() as u32)
             .map(|id| {
                 let form = forms.get(id);
-                match terms[id as usize] {
-                    Term::NamedNode(_) => &form[1..form.len() - 1],
+                match terms.get(id) {
+                    TermRef::NamedNode(_) => &form[1..form.len() - 1],
                     _ => form,
                 }
             })
             .collect();
-        debug_assert!(keys.iter().zip(&terms).all(|(k, t)| *k == sort_key(t.as_ref())));
+        debug_assert!(keys.iter().zip(terms.iter()).all(|(k, t)| *k == sort_key(t)));
         let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(keys[b as usize])));
         drop(keys);
         let rank = &order.rank;
-        let rdf_type = terms.iter().position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
-        let rdf_type = rdf_type.map(|i| i as u32);
+        let rdf_type = table.find(&terms, rdf::TYPE.into());
         let key = |q: &[u32; 4]| -> u128 {
             let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
             let predicate = rank[q[1] as usize] | if Some(q[1]) == rdf_type { 0 } else { 1 << 31 };
@@ -157,11 +156,11 @@ impl Dataset {
                 NamedOrBlankNodeRef::BlankNode(b) => GraphNameRef::BlankNode(b),
             },
         };
-        QuadRef::new(self.subject(q[0]), self.predicate(q[1]), self.terms[q[2] as usize].as_ref(), graph)
+        QuadRef::new(self.subject(q[0]), self.predicate(q[1]), self.terms.get(q[2]), graph)
     }
 
     fn subject(&self, n: u32) -> NamedOrBlankNodeRef<'_> {
-        match self.terms[n as usize].as_ref() {
+        match self.terms.get(n) {
             TermRef::NamedNode(n) => n.into(),
             TermRef::BlankNode(b) => b.into(),
             other => unreachable!("a subject or graph is an IRI or a blank node, not {other}"),
@@ -169,7 +168,7 @@ impl Dataset {
     }
 
     fn predicate(&self, n: u32) -> NamedNodeRef<'_> {
-        match self.terms[n as usize].as_ref() {
+        match self.terms.get(n) {
             TermRef::NamedNode(n) => n,
             other => unreachable!("a predicate is an IRI, not {other}"),
         }
@@ -202,13 +201,13 @@ impl Dataset {
 
     /// The term numbered `id`, which must be one of this dataset's numbers.
     pub fn term_ref(&self, id: u32) -> TermRef<'_> {
-        self.terms[id as usize].as_ref()
+        self.terms.get(id)
     }
 
     /// Every term as written in N-Triples: what graph.nq, graph.nt, Turtle and TriG copy.
     pub fn forms(&self) -> Arc<Forms> {
         let mut slot = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(slot.get_or_insert_with(|| Arc::new(Forms::new(Written::new(&self.terms)))))
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(Forms::new(Written::new(self.terms.iter())))))
     }
 
     /// Lets go of the terms' forms (hundreds of megabytes on a million entries) once the
@@ -246,8 +245,8 @@ impl Dataset {
     }
 
     /// The term numbered `id` (numbers run from 0 to [`Dataset::term_count`]).
-    pub fn term(&self, id: u32) -> Option<&Term> {
-        self.terms.get(id as usize)
+    pub fn term(&self, id: u32) -> Option<TermRef<'_>> {
+        (id < self.terms.len() as u32).then(|| self.terms.get(id))
     }
 
     /// The number of `term`, if the dataset holds it.

@@ -275,7 +275,7 @@ mod tests {
     fn terms_are_found_by_value_and_absent_ones_are_not() {
         let d = dataset(&[(0, 1, 4, None), (1, 2, 5, Some(3))]);
         for id in 0..d.term_count() as u32 {
-            assert_eq!(d.id_of(d.term(id).unwrap().as_ref()), Some(id));
+            assert_eq!(d.id_of(d.term(id).unwrap()), Some(id));
         }
         assert_eq!(d.id_of(Literal::from(99).as_ref().into()), None);
         assert_eq!(d.id_of(NamedNodeRef::new_unchecked("http://example.org/9").into()), None);

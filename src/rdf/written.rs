@@ -2,7 +2,7 @@
 //! graph.nt and graph.nq are these forms joined, and their order is these forms' order.
 
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{Term, TermRef};
+use oxigraph::model::TermRef;
 
 /// Every term as written in N-Triples, in one string.
 #[derive(Debug)]
@@ -13,13 +13,13 @@ pub(super) struct Written {
 }
 
 impl Written {
-    pub(super) fn new(terms: &[Term]) -> Self {
+    pub(super) fn new<'a>(terms: impl ExactSizeIterator<Item = TermRef<'a>> + Clone) -> Self {
         // Room for every form without escapes; a few escapes grow it once or twice.
-        let size: usize = terms.iter().map(|t| raw_len(t.as_ref()) + 2).sum();
+        let size: usize = terms.clone().map(|t| raw_len(t) + 2).sum();
         let mut text = String::with_capacity(size);
         let mut ends = Vec::with_capacity(terms.len());
         for t in terms {
-            write_term(&mut text, t.as_ref());
+            write_term(&mut text, t);
             ends.push(text.len());
         }
         Written { text, ends }
@@ -107,11 +107,11 @@ fn quoted(text: &mut String, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{BlankNode, Literal, NamedNode};
+    use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
     use proptest::prelude::*;
 
     fn forms(terms: &[Term]) -> Vec<String> {
-        let written = Written::new(terms);
+        let written = Written::new(terms.iter().map(Term::as_ref));
         (0..terms.len() as u32).map(|i| written.get(i).to_owned()).collect()
     }
 
