@@ -1,5 +1,6 @@
 //! The order of every RDF export: by subject, `rdf:type` first, then predicate and object;
-//! quads by graph first (the default graph first).
+//! quads by graph first (the default graph first). Terms are ranked once ([`Ranks`]) so that
+//! quads and lines sort as numbers.
 
 use super::sort::sort_on_two_cores;
 use oxigraph::model::vocab::rdf;
