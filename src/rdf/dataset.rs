@@ -10,9 +10,7 @@ use super::sort::sort_on_two_cores;
 use super::terms::{TermStore, TermTable};
 use super::written::Written;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef,
-};
+use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The number of the default graph in a quad's graph position.
@@ -57,11 +55,6 @@ impl DatasetBuilder {
     /// The number of the IRI `iri`.
     pub fn iri(&mut self, iri: &str) -> u32 {
         self.table.term(&mut self.terms, NamedNodeRef::new_unchecked(iri).into())
-    }
-
-    /// The number of the IRI `iri`, taking it as the term if it is new.
-    pub fn named_node(&mut self, iri: NamedNode) -> u32 {
-        self.table.term(&mut self.terms, iri.as_ref().into())
     }
 
     /// The number of any term.

@@ -93,6 +93,18 @@ struct Quads {
     /// predicates are looked up once per quad, and hashing an address beats hashing the IRI.
     predicates: crate::hash::HashMap<(usize, usize), u32>,
     out: DatasetBuilder,
+    /// Where node IRIs are made before they are numbered, so that none is allocated.
+    scratch: String,
+}
+
+/// The number of the IRI of the node key `key` under `base`, made in `scratch` (as
+/// [`BaseIri::iri`] makes it, without allocating).
+fn key_iri(out: &mut DatasetBuilder, scratch: &mut String, base: &BaseIri, key: &str) -> u32 {
+    scratch.clear();
+    scratch.push_str(base.as_str());
+    scratch.push_str(key);
+    debug_assert!(NamedNode::new(scratch.as_str()).is_ok(), "invalid IRI from key {key:?}");
+    out.iri(scratch)
 }
 
 /// What can be the object of a quad: a term, or a term already numbered.
@@ -137,18 +149,19 @@ impl Quads {
         // bytes aside: about two bytes per node).
         let nodes = kg.node_count();
         let mut out = DatasetBuilder::with_capacity(2 * nodes + 2 * kg.edge_count(), nodes + nodes / 2);
-        let mut iris = Vec::with_capacity(kg.node_count());
-        let mut graphs = Vec::with_capacity(kg.node_count());
+        let mut iris = Vec::with_capacity(nodes);
+        let mut graphs = Vec::with_capacity(nodes);
+        let mut scratch = String::new();
         // The last list seen and its number: a list's nodes come one after another.
         let mut last_list: Option<(&str, u32)> = None;
         for (_, node) in kg.nodes() {
             let url = matches!(node.kind, NodeKind::Url { .. });
-            iris.push((!url).then(|| out.named_node(base.iri(&node.key))));
+            iris.push((!url).then(|| key_iri(&mut out, &mut scratch, base, &node.key)));
             graphs.push(match crate::graph::list_key(&node.key) {
                 Some(list) if !url => Some(match last_list {
                     Some((key, id)) if key == list => id,
                     _ => {
-                        let id = out.iri(base.iri(list).as_str());
+                        let id = key_iri(&mut out, &mut scratch, base, list);
                         last_list = Some((list, id));
                         id
                     }
@@ -156,7 +169,7 @@ impl Quads {
                 _ => None,
             });
         }
-        Quads { iris, graphs, predicates: Default::default(), out }
+        Quads { iris, graphs, predicates: Default::default(), out, scratch }
     }
 
     fn add(&mut self, graph: Option<u32>, s: u32, p: NamedNodeRef<'static>, o: impl Object) {
@@ -169,9 +182,9 @@ impl Quads {
         self.out.add(graph, s, p, o);
     }
 
-    /// The number of an IRI made elsewhere.
-    fn named(&mut self, iri: NamedNode) -> u32 {
-        self.out.named_node(iri)
+    /// The number of the IRI of the node key `key`.
+    fn named(&mut self, base: &BaseIri, key: &str) -> u32 {
+        key_iri(&mut self.out, &mut self.scratch, base, key)
     }
 
     fn iri(&self, index: NodeIndex) -> u32 {
@@ -202,7 +215,7 @@ pub fn quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Dataset, Error> {
 /// before [`DatasetBuilder::finish`] sorts them (a million entries' graph is ~1.5 GB).
 pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuilder, Error> {
     let mut q = Quads::new(kg, base);
-    let media_scheme = q.named(base.iri(MEDIA_TYPES_KEY));
+    let media_scheme = q.named(base, MEDIA_TYPES_KEY);
 
     for (index, node) in kg.nodes() {
         if let NodeKind::Url { .. } = node.kind {
@@ -240,7 +253,7 @@ pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuil
                 }
                 let mut slugs = SlugSet::default();
                 for (name, value) in attributes {
-                    let p = q.named(base.iri(&format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute"))));
+                    let p = q.named(base, &format!("{}/attribute/{}", node.key, slugs.unique(name, "attribute")));
                     q.add(g, s, schema::ADDITIONAL_PROPERTY, p);
                     q.add(g, p, rdf::TYPE, schema::PROPERTY_VALUE);
                     q.add(g, p, schema::NAME, text(name));
