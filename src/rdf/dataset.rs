@@ -77,12 +77,6 @@ impl DatasetBuilder {
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
         let DatasetBuilder { terms, table, quads } = self;
-        // Each term's place in the export order, so that sorting millions of quads compares
-        // numbers, not strings; and each quad as one 128-bit number whose order is the export
-        // order: graph (0 for the default graph, else its rank + 1), subject, predicate (its
-        // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
-        // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
-        // compares integers in one contiguous array.
         // Every term as written in N-Triples, made now rather than by the first writer: a
         // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
         let forms = Written::new(terms.iter());
@@ -96,6 +90,12 @@ impl DatasetBuilder {
             })
             .collect();
         debug_assert!(keys.iter().zip(terms.iter()).all(|(k, t)| *k == sort_key(t)));
+        // Each term's place in the export order, so that sorting millions of quads compares
+        // numbers, not strings; and each quad as one 128-bit number whose order is the export
+        // order: graph (0 for the default graph, else its rank + 1), subject, predicate (its
+        // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
+        // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
+        // compares integers in one contiguous array.
         let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(keys[b as usize])));
         drop(keys);
         let rank = &order.rank;
