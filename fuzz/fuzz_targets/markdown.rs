@@ -1,6 +1,7 @@
 //! Any bytes as a Markdown list: parsing, extraction, the graph, every RDF/DOT/CSV writer and
-//! the lint must not panic, and the N-Triples, N-Quads, Turtle, TriG, JSON-LD and RDF/XML build writes
-//! must parse back to as many triples and quads.
+//! the lint must not panic; parsing in parts must give the document of one pass; and the
+//! N-Triples, N-Quads, Turtle, TriG, JSON-LD and RDF/XML build writes must parse back to as many
+//! triples and quads.
 #![no_main]
 
 use awesome_kg::extract::{extract, Gazetteer};
@@ -16,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let gazetteer = GAZETTEER.get_or_init(Gazetteer::bundled);
     let doc = awesome_kg::parse::parse(text);
+    // Cut into parts parsed on their own threads, the text gives the same document.
+    assert_eq!(awesome_kg::parse::parse_in_parts(text, 4), doc);
     let list = extract(&doc, "fuzz", "fuzz.md", gazetteer);
     let _ = awesome_kg::check::check("fuzz.md", text, &doc, &list);
     let kg = KnowledgeGraph::build(&[list], gazetteer.organizations());

@@ -3,14 +3,59 @@
 
 use super::inline::{self, collapse_whitespace, strip_shortcodes};
 use super::{html, Document, Heading, Item, ItemKind, LineIndex, Segment};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
+
+/// A walk over one text, and what [`super::parts`] needs to know to join it with walks over
+/// the texts beside it.
+pub(super) struct Walked {
+    pub(super) doc: Document,
+    /// The walk ended with nothing open: no list item, table, heading, HTML block or link
+    /// (an `<a href>` never closed keeps taking text), and the last top-level block is not a
+    /// code block or an HTML block (a fence or `<!--` never closed runs to the end of the text).
+    pub(super) clean: bool,
+    /// Labels of reference links that the text does not define.
+    pub(super) undefined: Vec<String>,
+    /// Labels the text defines (`[label]: url`).
+    pub(super) defined: Vec<String>,
+    /// The bytes that references added (destination and title of each reference link or
+    /// image): pulldown-cmark stops resolving references once they reach the text's length.
+    pub(super) added: usize,
+}
 
 /// Walks the events of `source` into a document.
-pub(super) fn run(source: &str) -> Document {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+pub(super) fn walk(source: &str) -> Walked {
     let lines = LineIndex::new(source);
     let mut b = Builder::default();
-    for (event, range) in Parser::new_ext(source, super::MARKDOWN_OPTIONS).into_offset_iter() {
+    let mut undefined = Vec::new();
+    let mut record = |link: BrokenLink<'_>| {
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) {
+            undefined.push(link.reference.into_string());
+        }
+        None
+    };
+    let mut events =
+        Parser::new_with_broken_link_callback(source, super::MARKDOWN_OPTIONS, Some(&mut record)).into_offset_iter();
+    // Depth of open blocks and inlines, and whether the last top-level block is code or HTML.
+    let (mut depth, mut last_top_is_code_or_html) = (0usize, false);
+    let mut added = 0;
+    for (event, range) in events.by_ref() {
+        match &event {
+            Event::Start(
+                Tag::Link { link_type, dest_url, title, .. } | Tag::Image { link_type, dest_url, title, .. },
+            ) if matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) => {
+                added += dest_url.len() + title.len();
+                depth += 1;
+            }
+            Event::Start(tag) => {
+                if depth == 0 {
+                    last_top_is_code_or_html = matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => last_top_is_code_or_html = false,
+            _ => {}
+        }
         // Some ranges start on the whitespace before the construct (a tab-indented nested item
         // starts at the previous line's end): the line is that of its first visible character.
         let line = || {
@@ -93,10 +138,19 @@ pub(super) fn run(source: &str) -> Document {
             _ => {}
         }
     }
+    let definitions = events.reference_definitions();
+    let defined = definitions.iter().map(|(label, _)| label.to_owned()).collect();
+    drop(events);
+    let clean = !last_top_is_code_or_html
+        && b.open_items.is_empty()
+        && b.heading.is_none()
+        && b.link.is_none()
+        && b.table.is_none()
+        && b.html_block.is_none();
     for item in &mut b.doc.items {
         finish_item(item);
     }
-    b.doc
+    Walked { doc: b.doc, clean, undefined, defined, added }
 }
 
 /// A link being read: its target, its label so far, whether it holds an image.

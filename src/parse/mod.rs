@@ -7,6 +7,7 @@ mod builder;
 mod html;
 mod inline;
 mod lines;
+mod parts;
 
 pub use inline::{collapse_whitespace, find_url_start, strip_shortcodes};
 pub use lines::LineIndex;
@@ -91,9 +92,33 @@ pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::E
     .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
     .union(pulldown_cmark::Options::ENABLE_TASKLISTS);
 
+/// From this many bytes on, a document is parsed in parts on every core (see [`parse_in_parts`]);
+/// below it, starting threads costs more than it saves.
+const PARTS_FROM: usize = 1 << 20;
+
 /// Parses Markdown. Never fails: anything pulldown-cmark accepts (any UTF-8) is a document.
 pub fn parse(source: &str) -> Document {
-    builder::run(source)
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if source.len() >= PARTS_FROM && cores > 1 {
+        parse_in_parts(source, cores)
+    } else {
+        parse_in_parts(source, 1)
+    }
+}
+
+/// Parses Markdown as [`parse`] does, in up to `parts` parts on as many threads: the text is
+/// cut before headings that follow a blank line, each part is parsed on its own, and the parts
+/// are joined. Where the joined document could differ from one pass over the whole text (a
+/// part ends inside a code block, or uses a reference defined in another part), the text is
+/// parsed in one pass instead; the result is always the one-pass document.
+pub fn parse_in_parts(source: &str, parts: usize) -> Document {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if parts > 1 {
+        if let Some(doc) = parts::parse(source, parts) {
+            return doc;
+        }
+    }
+    builder::walk(source).doc
 }
 
 #[cfg(test)]
