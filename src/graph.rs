@@ -148,7 +148,20 @@ impl KnowledgeGraph {
     /// [`KnowledgeGraph::build`], taking the lists: their text moves into the nodes instead of
     /// being copied, and each list is freed once it is in the graph.
     pub fn from_lists(lists: Vec<List>, organizations: &[Organization]) -> Self {
-        let mut kg = KnowledgeGraph::default();
+        // Room for every list's own nodes and edges and a URL node per link (most URLs are
+        // linked once): growing the graph copies it whole at every doubling.
+        let (mut nodes, mut edges, mut links) = (0, 0, 0);
+        for list in &lists {
+            let list_links: usize = list.entries.iter().map(|e| e.links.len()).sum();
+            let mentions: usize = list.entries.iter().map(|e| e.mentions.len()).sum();
+            nodes += 1 + list.sections.len() + list.entries.len() + 2 * list_links;
+            edges += list.sections.len() + list.entries.len() + mentions + 5 * list_links;
+            links += list_links;
+        }
+        let mut kg = KnowledgeGraph {
+            graph: DiGraph::with_capacity(nodes, edges),
+            shared: HashMap::with_capacity_and_hasher(links, Default::default()),
+        };
         let mut list_slugs = SlugSet::default();
         for list in lists {
             kg.add_list(list, &mut list_slugs, organizations);

@@ -14,7 +14,8 @@ pub(super) struct Written {
 
 impl Written {
     pub(super) fn new<'a>(terms: impl ExactSizeIterator<Item = TermRef<'a>> + Clone) -> Self {
-        // Room for every form without escapes; a few escapes grow it once or twice.
+        // Room for every form without escapes (a typed literal's datatype included: leaving it
+        // out grew the string, copying it whole, at every doubling); escapes grow it rarely.
         let size: usize = terms.clone().map(|t| raw_len(t) + 2).sum();
         let mut text = String::with_capacity(size);
         let mut ends = Vec::with_capacity(terms.len());
@@ -37,12 +38,16 @@ impl Written {
     }
 }
 
-/// The length of a term's parts, before brackets, quotes and escapes.
+/// The length of a term's form before escapes, less 2 (a form's brackets or quotes).
 fn raw_len(term: TermRef<'_>) -> usize {
     match term {
         TermRef::NamedNode(n) => n.as_str().len(),
-        TermRef::BlankNode(b) => b.as_str().len() + 2,
-        TermRef::Literal(l) => l.value().len() + l.language().map_or(0, str::len) + 1,
+        TermRef::BlankNode(b) => b.as_str().len(),
+        TermRef::Literal(l) => match l.language() {
+            Some(language) => l.value().len() + 1 + language.len(),
+            None if l.datatype() == xsd::STRING => l.value().len(),
+            None => l.value().len() + 4 + l.datatype().as_str().len(),
+        },
     }
 }
 
