@@ -5,7 +5,7 @@
 use super::forms::{Forms, Lines};
 use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
-use super::order::{ranks, Ranks};
+use super::order::{first_use, ranks, Ranks};
 use super::sort::sort_on_two_cores;
 use super::terms::{TermStore, TermTable};
 use super::written::Written;
@@ -76,7 +76,7 @@ impl DatasetBuilder {
     /// Sorts (graph, the default first; then subject, `rdf:type` first, predicate, object) and
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
-        let DatasetBuilder { terms, table, quads } = self;
+        let DatasetBuilder { terms, mut table, quads } = self;
         // Every term as written in N-Triples, made now rather than by the first writer: a
         // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
         let forms = Written::new(terms.iter());
@@ -112,14 +112,26 @@ impl DatasetBuilder {
         drop(quads);
         sort_on_two_cores(&mut keys, u128::cmp);
         keys.dedup();
+        // The terms numbered anew in the order the writers read them (see `first_use`), and
+        // their forms made again in that order (dropped first: the store is copied meanwhile).
+        drop(forms);
+        let (new, old) = first_use(&keys, &order);
+        let terms = {
+            let built = terms;
+            built.renumbered(&old)
+        };
+        drop(old);
+        table.renumber(&order.rank.iter().map(|&r| new[r as usize]).collect::<Vec<u32>>());
+        let new_id = |rank: u32| new[rank as usize];
         let quads: Vec<[u32; 4]> = keys
             .iter()
             .map(|&k| {
-                let graph = (k >> 96) as u32;
-                let graph = if graph == 0 { DEFAULT_GRAPH } else { order.id(u128::from(graph - 1)) };
-                [order.id(k >> 64), order.id((k >> 32) & !(1 << 31)), order.id(k), graph]
+                let graph = ((k >> 96) as u32).checked_sub(1).map_or(DEFAULT_GRAPH, new_id);
+                [new_id((k >> 64) as u32), new_id((k >> 32) as u32 & !(1 << 31)), new_id(k as u32), graph]
             })
             .collect();
+        drop(new);
+        let forms = Written::new(terms.iter());
         // The distinct triples: each quad's key without its graph, with the quad's position in
         // the low 32 bits, sorted; the first of each run of equal triples is kept.
         for (i, k) in keys.iter_mut().enumerate() {

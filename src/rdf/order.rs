@@ -76,3 +76,49 @@ impl Ranks {
         self.by_rank[key as u32 as usize]
     }
 }
+
+/// The terms numbered in the order the sorted `keys` (quads as ranks, see `DatasetBuilder::finish`)
+/// first use them: `(new, old)`, each term's new number by its rank and each new number's old
+/// term. The writers read terms in that order, so a term's text is near the last one's in memory
+/// rather than anywhere in gigabytes (cache misses on terms were a fifth of a build's time).
+pub(super) fn first_use(keys: &[u128], order: &Ranks) -> (Vec<u32>, Vec<u32>) {
+    let n = order.rank.len();
+    let (mut new, mut old) = (vec![u32::MAX; n], Vec::with_capacity(n));
+    let mut number = |rank: u32| {
+        if new[rank as usize] == u32::MAX {
+            new[rank as usize] = old.len() as u32;
+            old.push(order.by_rank[rank as usize]);
+        }
+    };
+    for &k in keys {
+        number((k >> 64) as u32);
+        number((k >> 32) as u32 & !(1 << 31));
+        number(k as u32);
+        if let Some(graph) = ((k >> 96) as u32).checked_sub(1) {
+            number(graph);
+        }
+    }
+    // Terms no quad uses, if any, after the others.
+    (0..n as u32).for_each(&mut number);
+    (new, old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terms are numbered as the sorted quads first use them: subject, predicate, object,
+    /// graph; a term no quad uses comes last.
+    #[test]
+    fn numbers_follow_first_use() {
+        // Five terms whose ranks are 4, 3, 2, 1, 0 (term 0 ranks last).
+        let order = Ranks::new(vec![4, 3, 2, 1, 0]);
+        let key = |g: u32, s: u32, p: u32, o: u32| {
+            (u128::from(g) << 96) | (u128::from(s) << 64) | (u128::from(p | 1 << 31) << 32) | u128::from(o)
+        };
+        // Ranks (graph + 1, subject, predicate, object): (0; 3, 1, 2) then (rank 0 + 1; 3, 1, 3).
+        let (new, old) = first_use(&[key(0, 3, 1, 2), key(1, 3, 1, 3)], &order);
+        assert_eq!(new, [3, 1, 2, 0, 4]);
+        assert_eq!(old, [1, 3, 2, 4, 0]);
+    }
+}

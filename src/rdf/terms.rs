@@ -62,6 +62,22 @@ impl TermStore {
         }
     }
 
+    /// The same terms numbered anew: term `n` of the result is term `old[n]` of this store.
+    /// `old` lists every number once.
+    pub(super) fn renumbered(&self, old: &[u32]) -> TermStore {
+        debug_assert_eq!(old.len(), self.entries.len());
+        let mut store =
+            TermStore { text: String::with_capacity(self.text.len()), entries: Vec::with_capacity(old.len()) };
+        for &id in old {
+            let id = id as usize;
+            let entry = self.entries[id];
+            let end = self.entries.get(id + 1).map_or(self.text.len(), |next| next.start);
+            store.entries.push(Entry { start: store.text.len(), ..entry });
+            store.text.push_str(&self.text[entry.start..end]);
+        }
+        store
+    }
+
     /// Every term, in number order.
     pub(super) fn iter(&self) -> impl ExactSizeIterator<Item = TermRef<'_>> + Clone {
         (0..self.entries.len() as u32).map(|id| self.get(id))
@@ -112,6 +128,13 @@ impl TermTable {
         self.table.find(self.hash(term), |&id| terms.get(id) == term).copied()
     }
 
+    /// Follows the terms to their new numbers (`new[old]`, see [`TermStore::renumbered`]).
+    pub(super) fn renumber(&mut self, new: &[u32]) {
+        for id in self.table.iter_mut() {
+            *id = new[*id as usize];
+        }
+    }
+
     /// The number of `term`, added to `terms` if new.
     pub(super) fn term(&mut self, terms: &mut TermStore, term: TermRef<'_>) -> u32 {
         let hash = self.hash(term);
@@ -157,6 +180,18 @@ mod tests {
             }
             let distinct: std::collections::HashSet<&Term> = terms.iter().collect();
             prop_assert_eq!(store.len(), distinct.len());
+            // Numbered anew (here: backwards), each term is found under its new number.
+            let old: Vec<u32> = (0..store.len() as u32).rev().collect();
+            let mut new = vec![0; old.len()];
+            for (n, &o) in old.iter().enumerate() {
+                new[o as usize] = n as u32;
+            }
+            let renumbered = store.renumbered(&old);
+            table.renumber(&new);
+            for (t, &id) in terms.iter().zip(&ids) {
+                prop_assert_eq!(renumbered.get(new[id as usize]), t.as_ref());
+                prop_assert_eq!(table.find(&renumbered, t.as_ref()), Some(new[id as usize]));
+            }
         }
     }
 }
