@@ -12,8 +12,8 @@ pub use media::{classify as classify_media, from_label as media_from_label, from
 pub use orgs::{contains_word, Gazetteer, BUNDLED_CSV};
 pub use url::{host_and_path, is_http};
 
-use crate::model::{List, Section};
-use crate::parse::{Document, ItemKind};
+use crate::model::{Entry, List, Section};
+use crate::parse::{Document, Item, ItemKind};
 
 /// Level given to grouping items' sections, below any heading.
 const GROUP_LEVEL: u8 = 7;
@@ -21,6 +21,12 @@ const GROUP_LEVEL: u8 = 7;
 /// Builds the model of one list. `id` is the list's stable id (its file stem, also the title
 /// when the document has none), `source` its file as named by the user.
 pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) -> List {
+    extract_in_parts(doc, id, source, gazetteer, None)
+}
+
+/// [`extract`] with entries made in `parts` runs on as many threads (`None`: on every core when
+/// there are many entries).
+fn extract_in_parts(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer, parts: Option<usize>) -> List {
     // Which items are entries, and which list items group entries below them.
     let is_entry: Vec<bool> = doc
         .items
@@ -78,7 +84,8 @@ pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) ->
     // Section of each item: a grouping ancestor's section, else its heading's section.
     let mut item_section: Vec<Option<usize>> = vec![None; doc.items.len()];
     let mut group_section: Vec<Option<usize>> = vec![None; doc.items.len()];
-    let mut entries = Vec::new();
+    // The entry items with their sections, made into entries below.
+    let mut entry_items = Vec::new();
     for (i, item) in doc.items.iter().enumerate() {
         add_headings_until(item.heading, &mut sections, &mut open, &mut section_of_heading);
         let heading_section = item.heading.and_then(|h| section_of_heading[h]);
@@ -88,11 +95,7 @@ pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) ->
         };
         item_section[i] = section;
         if is_entry[i] {
-            let entry = match &item.kind {
-                ItemKind::TableRow { header } => entry::from_row(&item.cells, header, section, item.line, gazetteer),
-                _ => entry::from_segments(&item.segments, section, item.line, gazetteer),
-            };
-            entries.extend(entry);
+            entry_items.push((item, section));
         } else if has_entry_below[i] {
             let name =
                 crate::parse::collapse_whitespace(trim_separators(&crate::parse::strip_shortcodes(&item.plain_text())));
@@ -103,8 +106,43 @@ pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) ->
         }
     }
     add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
-
+    let parts = parts.unwrap_or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if entry_items.len() < ENTRIES_IN_PARTS_FROM {
+            1
+        } else {
+            cores
+        }
+    });
+    let entries = entries_in_parts(&entry_items, gazetteer, parts);
     List { id: id.to_owned(), title, source: source.to_owned(), sections, entries }
+}
+
+/// From this many entry items on, entries are made on every core: each is made from its item
+/// and section alone (links classified, organizations found), most of extraction's time.
+const ENTRIES_IN_PARTS_FROM: usize = 10_000;
+
+/// The entries of `items`, made in up to `parts` runs of items on as many threads.
+fn entries_in_parts(items: &[(&Item, Option<usize>)], gazetteer: &Gazetteer, parts: usize) -> Vec<Entry> {
+    let make = |items: &[(&Item, Option<usize>)]| -> Vec<Entry> {
+        let entry = |&(item, section): &(&Item, Option<usize>)| match &item.kind {
+            ItemKind::TableRow { header } => entry::from_row(&item.cells, header, section, item.line, gazetteer),
+            _ => entry::from_segments(&item.segments, section, item.line, gazetteer),
+        };
+        items.iter().filter_map(entry).collect()
+    };
+    if parts < 2 || items.len() < 2 {
+        return make(items);
+    }
+    let runs: Vec<_> = items.chunks(items.len().div_ceil(parts)).collect();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = runs[1..].iter().map(|&run| scope.spawn(move || make(run))).collect();
+        let mut entries = make(runs[0]);
+        for other in others {
+            entries.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        entries
+    })
 }
 
 /// Whether a heading names a table of contents.
@@ -137,4 +175,33 @@ fn title(doc: &Document, is_entry: &[bool]) -> (Option<usize>, Option<String>) {
         return (Some(i), Some(doc.headings[i].text.clone()));
     }
     (None, doc.html_headings.iter().find(|h| usable(h)).map(|h| h.text.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real lists of ../shared/corpus and the quirks fixture: entries made in parts on
+    /// several threads are the entries made in one run, in the same order.
+    #[test]
+    fn entries_in_parts_are_the_entries_in_one_run() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("tests/fixtures/quirks.md"), root.join("data/ml-in-production.md")];
+        if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
+            files.extend(
+                dir.map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md")),
+            );
+        }
+        let gazetteer = Gazetteer::bundled();
+        for path in files {
+            let doc = crate::parse::parse(&std::fs::read_to_string(&path).unwrap());
+            let one = extract_in_parts(&doc, "list", "list.md", &gazetteer, Some(1));
+            assert!(!one.entries.is_empty(), "{}", path.display());
+            for parts in [2, 3, 7] {
+                let split = extract_in_parts(&doc, "list", "list.md", &gazetteer, Some(parts));
+                assert_eq!(split, one, "{} in {parts} parts", path.display());
+            }
+        }
+    }
 }
