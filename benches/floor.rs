@@ -3,7 +3,9 @@
 //!
 //!     cargo bench --bench floor -- FILE
 //!
-//! prints `floor_s=… parse_s=… parse_extract_s=… ratio=…` (ratio: parse + extraction ÷ floor).
+//! prints `floor_s=… parse_one_core_s=… parse_s=… parse_extract_s=… ratio=…` (ratio: parse +
+//! extraction ÷ floor). The floor and `parse_one_core` are one pass on one core; `parse` and
+//! `parse_extract` are what `build` does: from 1 MiB on, parts of the list on every core.
 
 use awesome_kg::extract::{self, Gazetteer};
 use awesome_kg::parse::{self, MARKDOWN_OPTIONS};
@@ -34,6 +36,9 @@ fn main() {
     let floor = best_of(5, || {
         black_box(pulldown_cmark::Parser::new_ext(black_box(&text), MARKDOWN_OPTIONS).into_offset_iter().count());
     });
+    let parse_one_core = best_of(5, || {
+        black_box(parse::parse_in_parts(black_box(&text), 1));
+    });
     let parse = best_of(5, || {
         black_box(parse::parse(black_box(&text)));
     });
@@ -41,7 +46,8 @@ fn main() {
         black_box(extract::extract(&parse::parse(black_box(&text)), "bench", &path, &gazetteer));
     });
     println!(
-        "floor_s={floor:.4} parse_s={parse:.4} parse_extract_s={parse_extract:.4} ratio={:.2}",
+        "floor_s={floor:.4} parse_one_core_s={parse_one_core:.4} parse_s={parse:.4} parse_extract_s={parse_extract:.4} \
+         ratio={:.2}",
         parse_extract / floor
     );
 }
