@@ -2,12 +2,12 @@
 //! stable `key` ("list/ml-in-production/entry/meson-…") that the exports turn into IRIs, CSV ids
 //! and DOT ids, so the same entity has the same name everywhere.
 
-use crate::hash::HashMap;
 use crate::model::{List, MediaType, Organization};
 use crate::slug::SlugSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use std::hash::BuildHasher;
 
 /// The key of the list a list-owned key belongs to: keys of lists and of what they own start
 /// with `list/{slug}` ("list/ml-in-production/entry/…" → "list/ml-in-production"); shared
@@ -136,7 +136,21 @@ pub struct KnowledgeGraph {
     graph: DiGraph<Node, Edge>,
     /// The nodes lists share (organizations, media types, sites, URLs) by key. A list's own
     /// nodes have keys made unique by their slugs and are never looked up.
-    shared: HashMap<String, NodeIndex>,
+    shared: SharedKeys,
+}
+
+/// Shared nodes found by their keys: a table of node indices hashed by key, each key stored once
+/// (in its node) rather than again in a map.
+#[derive(Clone, Default)]
+struct SharedKeys {
+    table: hashbrown::HashTable<NodeIndex>,
+    state: foldhash::fast::RandomState,
+}
+
+impl std::fmt::Debug for SharedKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedKeys").field("len", &self.table.len()).finish()
+    }
 }
 
 impl KnowledgeGraph {
@@ -148,19 +162,21 @@ impl KnowledgeGraph {
     /// [`KnowledgeGraph::build`], taking the lists: their text moves into the nodes instead of
     /// being copied, and each list is freed once it is in the graph.
     pub fn from_lists(lists: Vec<List>, organizations: &[Organization]) -> Self {
-        // Room for every list's own nodes and edges and a URL node per link (most URLs are
-        // linked once): growing the graph copies it whole at every doubling.
-        let (mut nodes, mut edges, mut links) = (0, 0, 0);
+        // Room for as many nodes and edges as the lists can make (shared nodes at most one per
+        // link or mention, and a few media types): growing the graph copies it whole, and room
+        // never used is address space, not memory.
+        let (mut nodes, mut edges, mut links) = (MediaType::ALL.len(), 0, 0);
         for list in &lists {
             let list_links: usize = list.entries.iter().map(|e| e.links.len()).sum();
             let mentions: usize = list.entries.iter().map(|e| e.mentions.len()).sum();
-            nodes += 1 + list.sections.len() + list.entries.len() + 2 * list_links;
+            // The list, its sections and entries; per link its node, a URL, a site and a publisher.
+            nodes += 1 + list.sections.len() + list.entries.len() + 4 * list_links + mentions;
             edges += list.sections.len() + list.entries.len() + mentions + 5 * list_links;
             links += list_links;
         }
         let mut kg = KnowledgeGraph {
             graph: DiGraph::with_capacity(nodes, edges),
-            shared: HashMap::with_capacity_and_hasher(links, Default::default()),
+            shared: SharedKeys { table: hashbrown::HashTable::with_capacity(links), state: Default::default() },
         };
         let mut list_slugs = SlugSet::default();
         for list in lists {
@@ -248,14 +264,15 @@ impl KnowledgeGraph {
 
     /// The node with `key`, shared by every list, added if new.
     fn add_shared(&mut self, key: String, kind: impl FnOnce() -> NodeKind) -> NodeIndex {
-        match self.shared.get(&key) {
-            Some(&i) => i,
-            None => {
-                let index = self.graph.add_node(Node { key: key.clone(), kind: kind() });
-                self.shared.insert(key, index);
-                index
-            }
+        let SharedKeys { table, state } = &mut self.shared;
+        let hash = state.hash_one(key.as_str());
+        if let Some(&index) = table.find(hash, |&i| self.graph[i].key == key) {
+            return index;
         }
+        let index = self.graph.add_node(Node { key, kind: kind() });
+        let graph = &self.graph;
+        table.insert_unique(hash, index, |&i| state.hash_one(graph[i].key.as_str()));
+        index
     }
 
     /// All nodes, in insertion order (lists, then their sections and entries in document order).
