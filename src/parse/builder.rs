@@ -20,6 +20,8 @@ pub(super) struct Walked {
     /// The bytes that references added (destination and title of each reference link or
     /// image): pulldown-cmark stops resolving references once they reach the text's length.
     pub(super) added: usize,
+    /// How many line breaks the text holds.
+    pub(super) breaks: usize,
 }
 
 /// Walks the events of `source` into a document.
@@ -150,7 +152,7 @@ pub(super) fn walk(source: &str) -> Walked {
     for item in &mut b.doc.items {
         finish_item(item);
     }
-    Walked { doc: b.doc, clean, undefined, defined, added }
+    Walked { doc: b.doc, clean, undefined, defined, added, breaks: lines.breaks() }
 }
 
 /// A link being read: its target, its label so far, whether it holds an image.

@@ -17,6 +17,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// How many line breaks (`\n`) the text holds.
+    pub fn breaks(&self) -> usize {
+        self.starts.len() - 1
+    }
+
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
