@@ -21,6 +21,7 @@ pub mod query;
 pub mod rdf;
 pub mod serve;
 pub mod slug;
+mod threads;
 pub mod vocab;
 
 pub use error::Error;

@@ -135,14 +135,7 @@ fn entries_in_parts(items: &[(&Item, Option<usize>)], gazetteer: &Gazetteer, par
         return make(items);
     }
     let runs: Vec<_> = items.chunks(items.len().div_ceil(parts)).collect();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = runs[1..].iter().map(|&run| scope.spawn(move || make(run))).collect();
-        let mut entries = make(runs[0]);
-        for other in others {
-            entries.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        entries
-    })
+    crate::threads::map_on_threads(&runs, |run| make(run)).into_iter().flatten().collect()
 }
 
 /// Whether a heading names a table of contents.

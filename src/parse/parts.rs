@@ -19,12 +19,7 @@ pub(super) fn parse(source: &str, parts: usize) -> Option<Document> {
     let starts: Vec<usize> = std::iter::once(0).chain(cuts).collect();
     let ends: Vec<usize> = starts[1..].iter().copied().chain([source.len()]).collect();
     let texts: Vec<&str> = starts.iter().zip(&ends).map(|(&a, &b)| &source[a..b]).collect();
-    let walked: Vec<Walked> = std::thread::scope(|scope| {
-        let others: Vec<_> = texts[1..].iter().map(|&text| scope.spawn(move || builder::walk(text))).collect();
-        let first = builder::walk(texts[0]);
-        let others = others.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        std::iter::once(first).chain(others).collect()
-    });
+    let walked = crate::threads::map_on_threads(&texts, |text| builder::walk(text));
     joinable(source.len(), &texts, &walked).then(|| join(walked))
 }
 
