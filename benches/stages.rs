@@ -133,3 +133,11 @@ fn serialize(bencher: Bencher, format: &str) {
         out
     });
 }
+
+#[divan::bench]
+fn dot(bencher: Bencher) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let graph = KnowledgeGraph::build(&lists, g.organizations());
+    bencher.bench(|| awesome_kg::export::dot::Dot(black_box(&graph)).to_string());
+}

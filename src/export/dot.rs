@@ -18,17 +18,26 @@ pub fn escape(s: &str) -> String {
 /// [`escape`] appending to `out`; runs without anything to escape are copied whole.
 fn escape_into(out: &mut String, s: &str) {
     let mut start = 0;
-    for (i, c) in s.char_indices() {
+    loop {
+        // Control characters are C0 (below 0x20), DEL and C1 (U+0080..U+009F, led by 0xC2).
+        let special = |b: u8| (b < 0x20) | (b == b'\\') | (b == b'"') | (b == 0x7f) | (b == 0xc2);
+        let at = start + super::scan::plain_run(&s.as_bytes()[start..], special);
+        let Some(c) = s[at..].chars().next() else { break };
         let escaped = match c {
             '\\' => "\\\\",
             '"' => "\\\"",
             '\n' => "\\n",
             c if c.is_control() => "",
-            _ => continue,
+            // A character led by 0xC2 that is not a control character.
+            c => {
+                out.push_str(&s[start..at + c.len_utf8()]);
+                start = at + c.len_utf8();
+                continue;
+            }
         };
-        out.push_str(&s[start..i]);
+        out.push_str(&s[start..at]);
         out.push_str(escaped);
-        start = i + c.len_utf8();
+        start = at + c.len_utf8();
     }
     out.push_str(&s[start..]);
 }
@@ -288,6 +297,23 @@ mod tests {
     fn escapes_quotes_backslashes_and_breaks() {
         assert_eq!(escape(r#"a "b" \N c"#), r#"a \"b\" \\N c"#);
         assert_eq!(escape("x\ny\u{7}"), "x\\ny");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_equals_one_character_at_a_time(s in "([a-z ]{0,40}[\"\\\\\x00-\x1f\x7f\u{80}-\u{a0}é¢\u{2028}]?){0,5}") {
+            let reference: String = s
+                .chars()
+                .filter_map(|c| match c {
+                    '\\' => Some("\\\\".to_owned()),
+                    '"' => Some("\\\"".to_owned()),
+                    '\n' => Some("\\n".to_owned()),
+                    c if c.is_control() => None,
+                    c => Some(c.to_string()),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape(&s), reference);
+        }
     }
 
     #[test]

@@ -102,9 +102,11 @@ fn object(out: &mut impl Write, term: TermRef<'_>) -> std::io::Result<()> {
 /// \b \f \n \r \t or \u00XX (lower-case hex), everything else as it is.
 fn string(out: &mut impl Write, s: &str) -> std::io::Result<()> {
     out.write_all(b"\"")?;
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut rest = s.as_bytes();
+    loop {
+        let run = super::scan::plain_run(rest, |b| (b < 0x20) | (b == b'"') | (b == b'\\'));
+        out.write_all(&rest[..run])?;
+        let Some(&b) = rest.get(run) else { break };
         let escaped: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -113,19 +115,47 @@ fn string(out: &mut impl Write, s: &str) -> std::io::Result<()> {
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
-            0..0x20 => {
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.write_all(&bytes[start..i])?;
-                out.write_all(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])?;
-                start = i + 1;
-                continue;
+                &[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
             }
-            _ => continue,
         };
-        out.write_all(&bytes[start..i])?;
         out.write_all(escaped)?;
-        start = i + 1;
+        rest = &rest[run + 1..];
     }
-    out.write_all(&bytes[start..])?;
     out.write_all(b"\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// JSON string escaping one character at a time, as json-event-parser does it.
+    fn reference(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_as_one_character_at_a_time(s in "(?s)([a-z ]{0,40}[\"\\\\\\x00-\\x20é\u{85}\u{2028}]?){0,5}") {
+            let mut out = Vec::new();
+            super::string(&mut out, &s).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), reference(&s));
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod dot;
 pub mod jsonld;
 pub mod rdf;
 pub mod rdfxml;
+mod scan;
 pub mod turtle;
 
 use crate::error::Error;

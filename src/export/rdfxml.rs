@@ -199,6 +199,8 @@ impl<W: Write> Xml<W> {
 
 /// `<`, `>`, `&`, `'` and `"` as entities, everything else as it is (quick-xml's `escape`).
 fn escape(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    // Byte by byte: the texts here are short, and scanning them in runs (super::scan) measured
+    // slower (serialize/rdf bench, 20k entries: 36 -> 40 ms).
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -215,4 +217,29 @@ fn escape(out: &mut impl Write, text: &str) -> std::io::Result<()> {
         start = i + 1;
     }
     out.write_all(&bytes[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn text_is_escaped_as_one_character_at_a_time(s in "([a-z ]{0,40}[<>&'\"é\\n]?){0,5}") {
+            let reference: String = s
+                .chars()
+                .map(|c| match c {
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '&' => "&amp;".to_owned(),
+                    '\'' => "&apos;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            let mut out = Vec::new();
+            super::escape(&mut out, &s).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), reference);
+        }
+    }
 }
