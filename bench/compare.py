@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: awesome-kg against the two Python peer pipelines.
 
-    python3 bench/compare.py [--sizes 10000,100000] [--skip-rdflib-above 100000] [--shared ../shared]
+    python3 bench/compare.py [--sizes 10000,100000] [--runs 3] [--skip-rdflib-above 100000] [--shared ../shared]
 
 For each size it generates a synthetic list with ../shared/bench/gen_corpus.py, then runs, on
 the same file, `awesome-kg build` (every export and the bundled queries) and the peers
 `peer_pyoxigraph.py` and `peer_rdflib.py`, measuring wall time and peak RSS with GNU time. It
-prints one Markdown table. Needs: cargo, python3, GNU time (/usr/bin/time), and the peers'
+prints one Markdown table. awesome-kg runs --runs times per size (its figures are the medians,
+with the range of times beside them: on a VM one run can be off by half a second); each peer
+runs once. Needs: cargo, python3, GNU time (/usr/bin/time), and the peers'
 packages (installed here with pip if missing). A measurement, not a test: nothing is asserted.
 """
 import argparse
@@ -56,6 +58,7 @@ def ensure_peer_packages():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--runs", type=int, default=3, help="runs of awesome-kg per size (median reported)")
     ap.add_argument("--skip-rdflib-above", type=int, default=100000)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     args = ap.parse_args()
@@ -73,11 +76,17 @@ def main():
                                   "--seed", "1", "--out", md], capture_output=True, text=True, check=True)
             entries = int(re.search(r"entries=(\d+)", gen.stderr).group(1))
             size_mb = os.path.getsize(md) / 1e6
-            secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg"),
-                                    "--queries", os.path.join(ROOT, "queries")], cwd=ROOT)
-            got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
-            assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
-            row = {"n": n, "entries": entries, "mb": size_mb, "triples": int(got.group(3)), "akg": (secs, mib)}
+            runs = []
+            for _ in range(max(1, args.runs)):
+                secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg"),
+                                        "--queries", os.path.join(ROOT, "queries")], cwd=ROOT)
+                got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
+                assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
+                runs.append((secs, mib))
+            median = lambda xs: sorted(xs)[len(xs) // 2]
+            times = [t for t, _ in runs]
+            row = {"n": n, "entries": entries, "mb": size_mb, "triples": int(got.group(3)),
+                   "akg": (median(times), median([m for _, m in runs])), "akg_range": (min(times), max(times), len(runs))}
             floor = subprocess.run(["cargo", "bench", "--quiet", "--bench", "floor", "--", md], cwd=ROOT,
                                    capture_output=True, text=True, check=True).stdout
             row["floor"] = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", floor)}
@@ -97,16 +106,18 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}")
     print("Page cache emptied before each run: " + ("yes" if drop_page_cache() else "no (not root); dirty pages flushed") + "\n")
-    print("| entries | MB | triples (awesome-kg) | awesome-kg s / MiB | pyoxigraph s / MiB | rdflib s / MiB "
-          "| pyoxigraph ÷ awesome-kg (time, memory) | rdflib ÷ awesome-kg (time) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| entries | MB | triples (awesome-kg) | awesome-kg s / MiB (median) | awesome-kg s, runs (min–max) "
+          "| pyoxigraph s / MiB | rdflib s / MiB | pyoxigraph ÷ awesome-kg (time, memory) | rdflib ÷ awesome-kg (time) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         a = r["akg"]
         fmt = lambda t: f"{t[0]:.1f} / {t[1]:.0f}" if t else "skipped"
         po, rd = r["pyoxigraph"], r["rdflib"]
         ratio_po = f"{po[0] / a[0]:.2f}×, {po[1] / a[1]:.2f}×" if po else "–"
         ratio_rd = f"{rd[0] / a[0]:.2f}×" if rd else "–"
-        print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {fmt(po)} | {fmt(rd)} | {ratio_po} | {ratio_rd} |")
+        lo, hi, k = r["akg_range"]
+        print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {k}: {lo:.1f}–{hi:.1f} | {fmt(po)} "
+              f"| {fmt(rd)} | {ratio_po} | {ratio_rd} |")
     print("\nParse floor (a bare pulldown-cmark pass over the same bytes on one core, best of 5) against "
           "awesome-kg's parse on one core, and its parse and parse + extraction as `build` runs them (from "
           "1 MiB on, on every core):\n")

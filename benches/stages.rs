@@ -98,15 +98,23 @@ fn lookups(bencher: Bencher) {
     bencher.with_inputs(|| rdf::quads(&kg, &BaseIri::default()).unwrap()).bench_local_refs(|d| d.prepare_lookups());
 }
 
-/// The slowest bundled query (a GROUP BY over every link) on the dataset.
-#[divan::bench]
-fn query_entries_with_several_media(bencher: Bencher) {
+/// The slowest bundled queries (each a GROUP BY over most of the graph) on the dataset.
+#[divan::bench(args = [
+    "entries-by-organization",
+    "entries-with-several-media",
+    "most-linked-sites",
+    "papers-and-publishers",
+    "sections-without-organization",
+    "urls-in-several-lists",
+])]
+fn query(bencher: Bencher, name: &str) {
     let g = gazetteer();
     let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
     let d = rdf::quads(&KnowledgeGraph::build(&lists, g.organizations()), &BaseIri::default()).unwrap();
     d.prepare_lookups();
-    let q = include_str!("../queries/entries-with-several-media.rq");
-    bencher.bench(|| awesome_kg::query::evaluate(black_box(&d), q, "q").unwrap());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries").join(format!("{name}.rq"));
+    let q = std::fs::read_to_string(path).unwrap();
+    bencher.bench(|| awesome_kg::query::evaluate(black_box(&d), &q, name).unwrap());
 }
 
 /// Each RDF file as `build` writes it, from the dataset (graph.nq and graph.nt each sort their
