@@ -1,4 +1,9 @@
-//! Work split into runs, one thread per run, results in order.
+//! The machine's cores, and work split into runs, one thread per run, results in order.
+
+/// The number of cores this process may use (1 when the system cannot say).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
 
 /// `f` of every item, each on its own thread (the first on this one), in the items' order; a
 /// panic in any run goes on in the caller.

@@ -106,14 +106,8 @@ fn extract_in_parts(doc: &Document, id: &str, source: &str, gazetteer: &Gazettee
         }
     }
     add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
-    let parts = parts.unwrap_or_else(|| {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if entry_items.len() < ENTRIES_IN_PARTS_FROM {
-            1
-        } else {
-            cores
-        }
-    });
+    let parts =
+        parts.unwrap_or_else(|| if entry_items.len() < ENTRIES_IN_PARTS_FROM { 1 } else { crate::threads::cores() });
     let entries = entries_in_parts(&entry_items, gazetteer, parts);
     List { id: id.to_owned(), title, source: source.to_owned(), sections, entries }
 }

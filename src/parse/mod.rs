@@ -98,8 +98,7 @@ const PARTS_FROM: usize = 1 << 20;
 
 /// Parses Markdown. Never fails: anything pulldown-cmark accepts (any UTF-8) is a document.
 pub fn parse(source: &str) -> Document {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    parse_in_parts(source, if source.len() < PARTS_FROM { 1 } else { cores })
+    parse_in_parts(source, if source.len() < PARTS_FROM { 1 } else { crate::threads::cores() })
 }
 
 /// Parses Markdown as [`parse`] does, in up to `parts` parts on as many threads: the text is

@@ -255,7 +255,7 @@ fn produce_exports(
 /// taking jobs). With `AWESOME_KG_TIMINGS` set, each job's wall time goes to stderr.
 fn run_jobs(jobs: Vec<Job<'_>>) -> Result<(), Error> {
     let timings = std::env::var_os("AWESOME_KG_TIMINGS").is_some();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, jobs.len().max(1));
+    let workers = crate::threads::cores().clamp(1, jobs.len().max(1));
     let queue = Mutex::new(jobs.into_iter());
     let failed = std::sync::atomic::AtomicBool::new(false);
     let work = || -> Result<(), Error> {

@@ -205,7 +205,7 @@ fn read_lists(files: &[PathBuf], gazetteer: &Gazetteer, progress: &mut Progress)
         done.fetch_add(1, Ordering::Relaxed);
         true
     };
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, files.len().max(1));
+    let workers = crate::threads::cores().clamp(1, files.len().max(1));
     std::thread::scope(|scope| {
         for _ in 1..workers {
             scope.spawn(|| while read_next() {});

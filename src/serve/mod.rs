@@ -41,7 +41,7 @@ impl Default for Config {
             timeout: Duration::from_secs(10),
             max_body: 1 << 20,
             max_rows: 100_000,
-            workers: std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4),
+            workers: (crate::threads::cores() * 2).max(4),
         }
     }
 }
