@@ -37,7 +37,7 @@ fn joinable(len: usize, texts: &[&str], walked: &[Walked]) -> bool {
     if !walked[..walked.len() - 1].iter().all(|w| w.clean) {
         return false;
     }
-    let mut defined = std::collections::HashMap::new();
+    let mut defined = crate::hash::HashMap::default();
     for (part, w) in walked.iter().enumerate() {
         for label in &w.defined {
             if defined.insert(UniCase::new(label.as_str()), part).is_some() {
