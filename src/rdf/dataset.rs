@@ -116,6 +116,7 @@ impl DatasetBuilder {
         // their forms made again in that order (dropped first: the store is copied meanwhile).
         drop(forms);
         let (new, old) = first_use(&keys, &order);
+        // The built store goes at the end of this block, not at the end of `finish`.
         let terms = {
             let built = terms;
             built.renumbered(&old)
