@@ -4,7 +4,7 @@ use super::url::host_within;
 use crate::error::Error;
 use crate::hash::HashMap;
 use crate::model::Organization;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 /// The gazetteer shipped with awesome-kg (`data/organizations.csv`).
@@ -129,7 +129,12 @@ impl Gazetteer {
             .enumerate()
             .flat_map(|(i, o)| std::iter::once(&o.name).chain(&o.aliases).map(move |n| (n.as_str(), i)))
             .unzip();
-        let names = AhoCorasick::new(&patterns).map_err(|e| bad(0, format!("names too large to search for: {e}")))?;
+        // A DFA: a few hundred short names make a small one, and it searches every entry's title
+        // and description faster than the default automaton.
+        let names = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| bad(0, format!("names too large to search for: {e}")))?;
         let mut by_host: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
         for (o, org) in orgs.iter().enumerate() {
             for (d, domain) in org.domains.iter().enumerate() {
