@@ -3,7 +3,7 @@
 //! GFM table rows.
 
 use super::media;
-use super::url::{host_and_path, host_within};
+use super::url::{host_and_path, split, strip_prefix_ignore_case, valid_host};
 use super::Gazetteer;
 use crate::model::{Entry, Link};
 use crate::parse::{strip_shortcodes, text_of, Segment};
@@ -19,12 +19,48 @@ pub fn is_resource(url: &str, image_only: bool) -> bool {
     if image_only {
         return false;
     }
-    let Some((host, path)) = host_and_path(url) else { return false };
-    let lower = path.to_ascii_lowercase();
-    let badge_image = BADGE_HOSTS.iter().any(|b| host_within(&host, b)) && path.len() > 1
-        || host_within(&host, "shields.io") && lower.starts_with("/badge")
-        || lower.contains("badge") && (lower.ends_with(".svg") || lower.ends_with(".png"));
+    // Decided on the URL as written, without lower-casing a copy (this runs several times
+    // per link): an ASCII host compares without regard to case, any other is lower-cased.
+    let Some((host, path)) = split(url) else { return false };
+    let lowered;
+    let host = if host.is_ascii() {
+        let host = strip_prefix_ignore_case(host, "www.").unwrap_or(host);
+        if !valid_host(host) {
+            return false;
+        }
+        host
+    } else {
+        let Some((host, _)) = host_and_path(url) else { return false };
+        lowered = host;
+        &lowered
+    };
+    let within = |domain: &str| host_within_ignore_case(host, domain);
+    let badge_image = BADGE_HOSTS.iter().any(|b| within(b)) && path.len() > 1
+        || within("shields.io") && starts_with_ignore_case(path, "/badge")
+        || contains_ignore_case(path, "badge")
+            && (ends_with_ignore_case(path, ".svg") || ends_with_ignore_case(path, ".png"));
     !badge_image
+}
+
+/// `host_within` for an ASCII-lower-case `domain` and a host of any case.
+fn host_within_ignore_case(host: &str, domain: &str) -> bool {
+    host.len() >= domain.len()
+        && ends_with_ignore_case(host, domain)
+        && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    let s = s.as_bytes();
+    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Whether `s` holds `needle` (ASCII lower-case) in any ASCII case.
+fn contains_ignore_case(s: &str, needle: &str) -> bool {
+    s.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn is_resource_segment(s: &Segment) -> bool {
@@ -304,4 +340,69 @@ pub fn trim_separators(s: &str) -> &str {
 
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::url::host_within;
+
+    /// `is_resource` as first written: the host and path lower-cased into copies.
+    fn is_resource_by_copies(url: &str, image_only: bool) -> bool {
+        if image_only {
+            return false;
+        }
+        let Some((host, path)) = host_and_path(url) else { return false };
+        let lower = path.to_ascii_lowercase();
+        let badge_image = BADGE_HOSTS.iter().any(|b| host_within(&host, b)) && path.len() > 1
+            || host_within(&host, "shields.io") && lower.starts_with("/badge")
+            || lower.contains("badge") && (lower.ends_with(".svg") || lower.ends_with(".png"));
+        !badge_image
+    }
+
+    /// Every combination of hosts (badge hosts in any case, subdomains, `www.`, non-ASCII),
+    /// paths (short, badge-like) and endings.
+    #[test]
+    fn is_resource_agrees_with_lower_cased_copies_on_badge_urls() {
+        let hosts = [
+            "img.shields.io",
+            "IMG.Shields.IO",
+            "www.img.shields.io",
+            "shields.io",
+            "WWW.Shields.io",
+            "xshields.io",
+            "badgen.net",
+            "a.badgen.net",
+            "badge.fury.io",
+            "forthebadge.com",
+            "github.com",
+            "bücher.de",
+            "BÜCHER.de",
+        ];
+        let paths = ["", "/", "/x", "/ab", "/badge", "/BADGE/x", "/badges", "/x/Badge", "/bad", "/ba"];
+        let ends = ["", ".svg", ".SVG", ".png", ".Png", ".jpg", "?x=1", "#f"];
+        for scheme in ["https://", "HTTP://", "ftp://"] {
+            for host in hosts {
+                for path in paths {
+                    for end in ends {
+                        let url = format!("{scheme}{host}{path}{end}");
+                        for image_only in [false, true] {
+                            assert_eq!(is_resource(&url, image_only), is_resource_by_copies(&url, image_only), "{url}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Badge hosts in any case, under subdomains and `www.`, badge-like paths, and any text.
+        #[test]
+        fn is_resource_agrees_with_lower_cased_copies(
+            url in "(https?|HTTPS?|ftp)://(www\\.|WWW\\.|[a-zA-Z]{1,3}\\.)?(img\\.shields\\.io|IMG.Shields.IO|shields\\.io|badgen\\.net|x?badge\\.fury\\.io|github\\.com|ü\\.de|Ü\\.DE|[a-z.-]{0,6})(/[a-zA-Z]{0,3}|/badge|/BADGE|/Badges/x)?(\\.svg|\\.PNG|\\.png)?(\\?[a-z=]{0,3})?|\\PC{0,16}",
+            image_only in proptest::bool::ANY,
+        ) {
+            proptest::prop_assert_eq!(is_resource(&url, image_only), is_resource_by_copies(&url, image_only), "{}", url);
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
 }
 
 /// The host as written (without user, port or trailing dot) and the path of an http(s) URL.
-fn split(url: &str) -> Option<(&str, &str)> {
+pub(super) fn split(url: &str) -> Option<(&str, &str)> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
@@ -40,13 +40,13 @@ fn split(url: &str) -> Option<(&str, &str)> {
 /// A registered name (letters of any script, digits, '-', '.', '_') or an IPv4 address; IPv6
 /// literals and anything stranger are not links a list means. 253 bytes is the longest name
 /// DNS allows.
-fn valid_host(host: &str) -> bool {
+pub(super) fn valid_host(host: &str) -> bool {
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
     let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
     !host.is_empty() && host.len() <= 253 && host.chars().all(valid) && host.split('.').all(label_ok)
 }
 
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
