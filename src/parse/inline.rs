@@ -4,13 +4,17 @@ use super::Segment;
 
 /// Trims and folds every run of whitespace into one space.
 pub fn collapse_whitespace(s: &str) -> String {
-    // Most text has nothing to fold: single ASCII spaces between words, none at the ends.
-    let b = s.as_bytes();
-    let plain = s.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b.iter().any(|&c| c != b' ' && char::from(c).is_whitespace());
+    // Most text has nothing to fold: ASCII words with single spaces between them, none at the
+    // ends. One pass finds out (starting as if after a space, so that a leading one counts).
+    let mut after_space = true;
+    let plain = s.bytes().all(|c| match c {
+        b' ' => !std::mem::replace(&mut after_space, true),
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x80.. => false,
+        _ => {
+            after_space = false;
+            true
+        }
+    }) && !after_space;
     if plain {
         return s.to_owned();
     }
@@ -28,25 +32,25 @@ pub fn collapse_whitespace(s: &str) -> String {
 pub fn strip_shortcodes(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b':' {
-            let rest = &bytes[i + 1..];
-            let len = rest
-                .iter()
-                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
-                .count();
-            let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
-            let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-            if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
-                i += len + 2;
-                continue;
-            }
+    // Text before `copied` is in `out`; colons are looked for from `from` on.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(i) = s[from..].find(':').map(|i| from + i) {
+        let rest = &bytes[i + 1..];
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
+            .count();
+        let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
+            out.push_str(&s[copied..i]);
+            copied = i + len + 2;
+            from = copied;
+        } else {
+            from = i + 1;
         }
-        let ch = s[i..].chars().next().expect("in bounds");
-        out.push(ch);
-        i += ch.len_utf8();
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -194,10 +198,51 @@ mod tests {
         assert_eq!(strip_shortcodes("10:30:00 and a:b:c"), "10:30:00 and a:b:c");
     }
 
+    #[test]
+    fn every_ascii_and_wide_space_folds() {
+        for space in ["\t", "\n", "\u{b}", "\u{c}", "\r", " ", "\u{a0}", "\u{3000}"] {
+            for text in [format!("a{space}b"), format!("{space}a b"), format!("a b{space}"), format!("a {space}b")] {
+                assert_eq!(collapse_whitespace(&text), "a b", "{text:?}");
+            }
+        }
+    }
+
+    /// `strip_shortcodes` as first written: one character at a time.
+    fn strip_shortcodes_by_chars(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b':' {
+                let rest = &bytes[i + 1..];
+                let len = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
+                    .count();
+                let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
+                let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+                if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
+                    i += len + 2;
+                    continue;
+                }
+            }
+            let ch = s[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// Shortcodes next to each other, to words, to digits and to other text.
+        #[test]
+        fn strip_shortcodes_agrees_with_one_character_at_a_time(s in "([:a-z0-9_+ Aé-]|:rocket:|:a:){0,12}|\\PC{0,12}") {
+            proptest::prop_assert_eq!(strip_shortcodes(&s), strip_shortcodes_by_chars(&s));
+        }
+
         /// The fast path for text with nothing to fold gives what folding gives.
         #[test]
-        fn collapse_equals_joining_the_words(s in "[ a-z\t\n\u{b}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
+        fn collapse_equals_joining_the_words(s in "[ a-z\t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
             proptest::prop_assert_eq!(collapse_whitespace(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
