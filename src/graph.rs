@@ -145,6 +145,8 @@ pub struct KnowledgeGraph {
 struct SharedKeys {
     table: hashbrown::HashTable<NodeIndex>,
     state: foldhash::fast::RandomState,
+    /// Where a key is made before it is looked up.
+    scratch: String,
 }
 
 impl std::fmt::Debug for SharedKeys {
@@ -176,7 +178,11 @@ impl KnowledgeGraph {
         }
         let mut kg = KnowledgeGraph {
             graph: DiGraph::with_capacity(nodes, edges),
-            shared: SharedKeys { table: hashbrown::HashTable::with_capacity(links), state: Default::default() },
+            shared: SharedKeys {
+                table: hashbrown::HashTable::with_capacity(links),
+                state: Default::default(),
+                scratch: String::new(),
+            },
         };
         let mut list_slugs = SlugSet::default();
         for list in lists {
@@ -231,13 +237,12 @@ impl KnowledgeGraph {
                 let link_node = self
                     .add(format!("{key}/link/{position}"), NodeKind::Link { label: link.label, url: link.url.clone() });
                 self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
-                let url = self.add_shared(format!("url/{}", link.url), || NodeKind::Url { url: link.url });
+                let url = self.add_shared("url/", &link.url, || NodeKind::Url { url: link.url.clone() });
                 self.graph.add_edge(link_node, url, Edge::LinkToUrl);
-                let media = self.add_shared(format!("media-type/{}", link.media_type.slug()), || {
-                    NodeKind::MediaType(link.media_type)
-                });
+                let media =
+                    self.add_shared("media-type/", link.media_type.slug(), || NodeKind::MediaType(link.media_type));
                 self.graph.add_edge(link_node, media, Edge::LinkMediaType);
-                let site = self.add_shared(format!("site/{}", link.site), || NodeKind::Site { host: link.site });
+                let site = self.add_shared("site/", &link.site, || NodeKind::Site { host: link.site.clone() });
                 self.graph.add_edge(link_node, site, Edge::LinkOnSite);
                 if let Some(org_id) = &link.publisher {
                     let org = self.organization(org_id, organizations);
@@ -248,7 +253,7 @@ impl KnowledgeGraph {
     }
 
     fn organization(&mut self, id: &str, organizations: &[Organization]) -> NodeIndex {
-        self.add_shared(format!("organization/{id}"), || {
+        self.add_shared("organization/", id, || {
             let org = organizations.iter().find(|o| o.id == id);
             NodeKind::Organization {
                 name: org.map_or_else(|| id.to_owned(), |o| o.name.clone()),
@@ -262,14 +267,18 @@ impl KnowledgeGraph {
         self.graph.add_node(Node { key, kind })
     }
 
-    /// The node with `key`, shared by every list, added if new.
-    fn add_shared(&mut self, key: String, kind: impl FnOnce() -> NodeKind) -> NodeIndex {
-        let SharedKeys { table, state } = &mut self.shared;
-        let hash = state.hash_one(key.as_str());
-        if let Some(&index) = table.find(hash, |&i| self.graph[i].key == key) {
+    /// The node with key `prefix` + `id`, shared by every list, added if new. The key is made
+    /// in a buffer kept for it and copied only for a new node (most links find theirs).
+    fn add_shared(&mut self, prefix: &str, id: &str, kind: impl FnOnce() -> NodeKind) -> NodeIndex {
+        let SharedKeys { table, state, scratch } = &mut self.shared;
+        scratch.clear();
+        scratch.push_str(prefix);
+        scratch.push_str(id);
+        let hash = state.hash_one(scratch.as_str());
+        if let Some(&index) = table.find(hash, |&i| self.graph[i].key == *scratch) {
             return index;
         }
-        let index = self.graph.add_node(Node { key, kind: kind() });
+        let index = self.graph.add_node(Node { key: scratch.clone(), kind: kind() });
         let graph = &self.graph;
         table.insert_unique(hash, index, |&i| state.hash_one(graph[i].key.as_str()));
         index
