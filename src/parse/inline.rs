@@ -4,19 +4,8 @@ use super::Segment;
 
 /// Trims and folds every run of whitespace into one space.
 pub fn collapse_whitespace(s: &str) -> String {
-    // Most text has nothing to fold: ASCII words with single spaces between them, none at the
-    // ends. One pass finds out (starting as if after a space, so that a leading one counts).
-    let mut after_space = true;
-    let plain = s.bytes().all(|c| match c {
-        b' ' => !std::mem::replace(&mut after_space, true),
-        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x80.. => false,
-        _ => {
-            after_space = false;
-            true
-        }
-    }) && !after_space;
-    if plain {
-        return s.to_owned();
+    if folded(s) {
+        return s.trim_matches(' ').to_owned();
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -26,6 +15,35 @@ pub fn collapse_whitespace(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether the only whitespace in `s` is single spaces (no two together): most text, where
+/// folding at most trims a space at either end. ASCII is decided byte by byte.
+fn folded(s: &str) -> bool {
+    let mut after_space = false;
+    for &c in s.as_bytes() {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            0x80.. => return folded_chars(s),
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
+/// [`folded`] for text with non-ASCII characters, some of which are spaces.
+fn folded_chars(s: &str) -> bool {
+    let mut after_space = false;
+    s.chars().all(|c| {
+        if c == ' ' {
+            !std::mem::replace(&mut after_space, true)
+        } else {
+            after_space = false;
+            !c.is_whitespace()
+        }
+    })
 }
 
 /// Removes GitHub emoji shortcodes such as `:rocket:` or `:black_small_square:`.
@@ -92,6 +110,11 @@ pub fn normalize(segments: Vec<Segment>) -> Vec<Segment> {
 }
 
 fn push_text(t: &str, out: &mut Vec<Segment>) {
+    // Folded text keeps its one space at either end: it stays as it is.
+    if folded(t) {
+        out.push(Segment::Text(t.to_owned()));
+        return;
+    }
     let mut c = collapse_whitespace(t);
     if t.starts_with(char::is_whitespace) && !c.is_empty() {
         c.insert(0, ' ');
@@ -132,18 +155,27 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
 }
 
 /// Byte offset of the first `http://` or `https://` (any case) that starts a word in `s`
-/// ("xhttp://" does not). One pass, no allocation: long lines with many URLs stay linear.
+/// ("xhttp://" does not). One pass over the colons, no allocation: long lines with many URLs
+/// stay linear. Colons come in order and each can end only one scheme, so the first URL found
+/// is the first in the text.
 pub fn find_url_start(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes[from..].iter().position(|b| b.eq_ignore_ascii_case(&b'h')).map(|i| from + i) {
-        let is_url = ["https://", "http://"]
-            .iter()
-            .any(|p| bytes.get(i..i + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes())));
-        if is_url && !s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
-            return Some(i);
+    while let Some(colon) = memchr::memchr(b':', &bytes[from..]).map(|i| from + i) {
+        from = colon + 1;
+        if !bytes[colon..].starts_with(b"://") {
+            continue;
         }
-        from = i + 1;
+        let start = if colon >= 4 && bytes[colon - 4..colon].eq_ignore_ascii_case(b"http") {
+            colon - 4
+        } else if colon >= 5 && bytes[colon - 5..colon].eq_ignore_ascii_case(b"https") {
+            colon - 5
+        } else {
+            continue;
+        };
+        if !s[..start].chars().next_back().is_some_and(char::is_alphanumeric) {
+            return Some(start);
+        }
     }
     None
 }
@@ -207,6 +239,34 @@ mod tests {
         }
     }
 
+    /// `find_url_start` as first written: every `h` tried.
+    fn find_url_start_by_hs(s: &str) -> Option<usize> {
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(i) = bytes[from..].iter().position(|b| b.eq_ignore_ascii_case(&b'h')).map(|i| from + i) {
+            let is_url = ["https://", "http://"]
+                .iter()
+                .any(|p| bytes.get(i..i + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes())));
+            if is_url && !s[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
+    }
+
+    /// `push_text` without its shortcut for folded text.
+    fn push_text_by_folding(t: &str) -> String {
+        let mut c = collapse_whitespace(t);
+        if t.starts_with(char::is_whitespace) && !c.is_empty() {
+            c.insert(0, ' ');
+        }
+        if t.ends_with(char::is_whitespace) || (c.is_empty() && !t.is_empty()) {
+            c.push(' ');
+        }
+        c
+    }
+
     /// `strip_shortcodes` as first written: one character at a time.
     fn strip_shortcodes_by_chars(s: &str) -> String {
         let bytes = s.as_bytes();
@@ -240,9 +300,23 @@ mod tests {
             proptest::prop_assert_eq!(strip_shortcodes(&s), strip_shortcodes_by_chars(&s));
         }
 
+        /// Schemes in any case, glued to words, cut short, after non-ASCII letters.
+        #[test]
+        fn find_url_start_agrees_with_trying_every_h(s in "(https?://|HTTPS?://|https?:/|http|s://|:|x|é|h| |\\.){0,12}|\\PC{0,16}") {
+            proptest::prop_assert_eq!(find_url_start(&s), find_url_start_by_hs(&s), "{:?}", s);
+        }
+
+        /// Text kept as it is when folded is the text folding makes.
+        #[test]
+        fn folded_text_is_kept_as_folding_would_make_it(s in "[ a-z\t\n\r\u{b}\u{c}]{0,20}|[ a-z\t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
+            let mut out = Vec::new();
+            push_text(&s, &mut out);
+            proptest::prop_assert_eq!(out, vec![Segment::Text(push_text_by_folding(&s))]);
+        }
+
         /// The fast path for text with nothing to fold gives what folding gives.
         #[test]
-        fn collapse_equals_joining_the_words(s in "[ a-z\t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
+        fn collapse_equals_joining_the_words(s in "[ a-z\t\n\r\u{b}\u{c}]{0,20}|[ a-z\t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
             proptest::prop_assert_eq!(collapse_whitespace(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }

@@ -13,7 +13,7 @@ impl LineIndex {
 
     pub fn from_bytes(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { starts }
     }
 
