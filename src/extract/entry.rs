@@ -74,16 +74,26 @@ pub fn has_resource(segments: &[Segment]) -> bool {
 
 /// Drops badge and image links: what remains is what a reader reads.
 fn readable(segments: &[Segment]) -> Vec<Segment> {
-    segments
-        .iter()
-        .filter(|s| match s {
-            Segment::Link { url, image_only, .. } => {
-                !*image_only && (is_resource(url, false) || host_and_path(url).is_none())
-            }
-            Segment::Text(_) => true,
-        })
-        .cloned()
-        .collect()
+    readable_with_resources(segments).0
+}
+
+/// [`readable`], with whether each remaining segment is a resource link (each link's URL is
+/// looked at once here rather than again by every step that asks).
+fn readable_with_resources(segments: &[Segment]) -> (Vec<Segment>, Vec<bool>) {
+    let mut kept = Vec::with_capacity(segments.len());
+    let mut resources = Vec::with_capacity(segments.len());
+    for s in segments {
+        let resource = match s {
+            Segment::Link { image_only: true, .. } => continue,
+            Segment::Link { url, .. } if is_resource(url, false) => true,
+            // Links that are not http(s) stay as text a reader reads; http(s) badges go.
+            Segment::Link { url, .. } if super::is_http(url) => continue,
+            _ => false,
+        };
+        kept.push(s.clone());
+        resources.push(resource);
+    }
+    (kept, resources)
 }
 
 /// An entry from a list item or HTML line; `None` when it has no resource link.
@@ -93,8 +103,8 @@ pub fn from_segments(
     line: usize,
     gazetteer: &Gazetteer,
 ) -> Option<Entry> {
-    let segments = readable(segments);
-    let first = segments.iter().position(is_resource_segment)?;
+    let (segments, resources) = readable_with_resources(segments);
+    let first = resources.iter().position(|&r| r)?;
     let prefix = text_of(&segments[..first]);
     let prefix = prefix.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | ']' | '(' | '•'));
 
@@ -132,7 +142,7 @@ pub fn from_segments(
     let links = segments
         .iter()
         .enumerate()
-        .filter(|(_, s)| is_resource_segment(s))
+        .filter(|&(i, _)| resources[i])
         .filter_map(|(i, seg)| {
             let Segment::Link { label, url, .. } = seg else {
                 return None;
@@ -310,7 +320,7 @@ fn finish(
 fn title_link_description(rest: &[Segment]) -> String {
     let text = text_of(rest);
     let words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" }).collect();
-    if let Some((i, dash)) = DASHES.iter().filter_map(|d| words_only.find(d).map(|i| (i, d))).min() {
+    if let Some((i, dash)) = find_dash(&words_only) {
         if words_only[..i].chars().all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|')) {
             return trim_separators(&words_only[i + dash.len()..]).to_owned();
         }
@@ -322,10 +332,18 @@ fn last_link(segments: &[Segment]) -> usize {
     segments.iter().rposition(|s| matches!(s, Segment::Link { .. })).unwrap_or(0)
 }
 
+/// The first of [`DASHES`] in `s`: where it starts, and which. Each starts with a space, so
+/// one pass over the spaces finds the first of any.
+fn find_dash(s: &str) -> Option<(usize, &'static str)> {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b' ', bytes)
+        .find_map(|i| DASHES.iter().find(|d| bytes[i..].starts_with(d.as_bytes())).map(|d| (i, *d)))
+}
+
 fn split_dashes(s: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = s;
-    while let Some((i, dash)) = DASHES.iter().filter_map(|d| rest.find(d).map(|i| (i, d))).min() {
+    while let Some((i, dash)) = find_dash(rest) {
         parts.push(&rest[..i]);
         rest = &rest[i + dash.len()..];
     }
@@ -396,6 +414,40 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The first dash found in one pass is the first of the three searched for apart.
+        #[test]
+        fn find_dash_finds_the_first_of_the_dashes(s in "( |-|–|—|a|é){0,16}") {
+            let by_each = DASHES.iter().filter_map(|d| s.find(d).map(|i| (i, *d))).min();
+            proptest::prop_assert_eq!(find_dash(&s), by_each);
+        }
+
+        /// The resource flags are what asking each kept segment gives.
+        #[test]
+        fn readable_segments_know_their_resources(
+            links in proptest::collection::vec(("(https?://(img\\.shields\\.io|a\\.org)/(badge\\.svg|x)|#top|docs/x\\.md|mailto:a@b\\.c|https://)", proptest::bool::ANY, proptest::bool::ANY), 0..6),
+        ) {
+            let segments: Vec<Segment> = links
+                .into_iter()
+                .map(|(url, image_only, text)| {
+                    if text { Segment::Text(url) } else { Segment::Link { label: "l".into(), url, image_only } }
+                })
+                .collect();
+            let (kept, resources) = readable_with_resources(&segments);
+            let by_filter: Vec<Segment> = segments
+                .iter()
+                .filter(|s| match s {
+                    Segment::Link { url, image_only, .. } => {
+                        !*image_only && (is_resource(url, false) || host_and_path(url).is_none())
+                    }
+                    Segment::Text(_) => true,
+                })
+                .cloned()
+                .collect();
+            proptest::prop_assert_eq!(&kept, &by_filter);
+            let asked: Vec<bool> = kept.iter().map(is_resource_segment).collect();
+            proptest::prop_assert_eq!(resources, asked);
+        }
+
         /// Badge hosts in any case, under subdomains and `www.`, badge-like paths, and any text.
         #[test]
         fn is_resource_agrees_with_lower_cased_copies(

@@ -27,13 +27,14 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
 /// The host as written (without user, port or trailing dot) and the path of an http(s) URL.
 pub(super) fn split(url: &str) -> Option<(&str, &str)> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Byte searches: the delimiters are ASCII, so every cut is at a character boundary.
+    let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let authority = &rest[..end];
     let after = &rest[end..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path_end = after.bytes().position(|b| matches!(b, b'?' | b'#')).unwrap_or(after.len());
     let path = &after[..path_end];
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host_port.split(':').next().unwrap_or(host_port);
+    let host_port = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+    let host = host_port.find(':').map_or(host_port, |colon| &host_port[..colon]);
     Some((host.trim_end_matches('.'), path))
 }
 
