@@ -4,7 +4,9 @@
 //! entries), while this sorts once-made keys with the same comparisons, so the rows come out
 //! in the same order, ties included (the same unstable sort over the same rows). Values this
 //! does not compare the way spareval does (numbers other than integers, dates, booleans, other
-//! typed literals) leave the query to spareval whole.
+//! typed literals) leave the query to spareval whole. One difference: a column mixing integers
+//! with other literals, which spareval's comparison does not order (its sort panics when it
+//! notices), is sorted with the integers first.
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{Term, Variable};
@@ -58,8 +60,7 @@ impl Split {
 
     /// Puts `rows` (the split query's solutions, in the order spareval gave them) in the order
     /// of the ORDER BY and drops the columns only the sort needed; `None` if a sort value is
-    /// one this does not compare, or a column mixes integers with other literals (the rows are
-    /// then unchanged).
+    /// one this does not compare (the rows are then unchanged).
     pub(super) fn sort(&self, rows: &mut Vec<Vec<Option<Term>>>) -> Option<()> {
         let mut keyed: Vec<Keyed<'_>> = rows
             .iter()
@@ -70,19 +71,20 @@ impl Split {
             })
             .collect::<Option<_>>()?;
         // spareval compares integers by number and an integer with another literal by lexical
-        // form: on a column holding both that is not an order (9 < 10 < "5" < 9), so its sort
-        // may panic or give any order. Such columns stay with spareval, as they were.
-        for i in 0..self.keys.len() {
-            let literal = |kind: fn(&Kind) -> bool| {
-                keyed.iter().any(|k| matches!(&k.keys[i], Key::Literal { kind: found, .. } if kind(found)))
-            };
-            if literal(|k| matches!(k, Kind::Integer(_))) && literal(|k| !matches!(k, Kind::Integer(_))) {
-                return None;
-            }
-        }
+        // form: on a column holding both, that is not an order (9 < 10 < "5" < 9) and its sort
+        // panics when it notices. On such a column integers come first here (by number), then
+        // the other literals: an order, where SPARQL leaves numbers against strings unordered.
+        let mixed: Vec<bool> = (0..self.keys.len())
+            .map(|i| {
+                let literal = |kind: fn(&Kind) -> bool| {
+                    keyed.iter().any(|k| matches!(&k.keys[i], Key::Literal { kind: found, .. } if kind(found)))
+                };
+                literal(|k| matches!(k, Kind::Integer(_))) && literal(|k| !matches!(k, Kind::Integer(_)))
+            })
+            .collect();
         keyed.sort_unstable_by(|a, b| {
             for (i, &(_, descending)) in self.keys.iter().enumerate() {
-                let ordering = a.keys[i].cmp(&b.keys[i]);
+                let ordering = a.keys[i].cmp(&b.keys[i], mixed[i]);
                 if ordering != Ordering::Equal {
                     return if descending { ordering.reverse() } else { ordering };
                 }
@@ -167,8 +169,9 @@ impl<'a> Key<'a> {
     }
 
     /// spareval's `cmp_terms`: unbound, then blank nodes, IRIs, literals; literals of one kind
-    /// by value (or number); others by (value, datatype, language tag).
-    fn cmp(&self, other: &Self) -> Ordering {
+    /// by value (or number); others by (value, datatype, language tag). In a `mixed` column
+    /// (integers and other literals), integers before the other literals instead.
+    fn cmp(&self, other: &Self, mixed: bool) -> Ordering {
         use Key::*;
         let rank = |k: &Key<'_>| match k {
             Unbound => 0,
@@ -185,6 +188,8 @@ impl<'a> Key<'a> {
                 (Kind::Simple, Kind::Simple) => va.cmp(vb),
                 (Kind::Tagged, Kind::Tagged) if la == lb => va.cmp(vb),
                 (Kind::Integer(a), Kind::Integer(b)) => a.cmp(b),
+                (Kind::Integer(_), _) if mixed => Ordering::Less,
+                (_, Kind::Integer(_)) if mixed => Ordering::Greater,
                 _ => (va, da, la).cmp(&(vb, db, lb)),
             },
             _ => rank(self).cmp(&rank(other)),
@@ -195,7 +200,7 @@ impl<'a> Key<'a> {
 #[cfg(test)]
 mod tests {
     use super::super::{run_in, Answer, Limits};
-    use super::split;
+    use super::{split, Key};
     use crate::rdf::{Dataset, DatasetBuilder};
     use oxigraph::model::vocab::xsd;
     use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
@@ -306,21 +311,40 @@ mod tests {
         });
     }
 
-    /// A column with integers and strings is left to spareval; a column with either is not.
+    /// A column with integers and strings: integers first, by number, then the strings; a
+    /// column with either is sorted as spareval sorts it.
     #[test]
-    fn columns_mixing_integers_and_strings_are_left_to_spareval() {
+    fn columns_mixing_integers_and_strings_put_integers_first() {
         let query = spargebra::SparqlParser::new().parse_query("SELECT ?v WHERE { ?s ?p ?v } ORDER BY ?v").unwrap();
         let split = split(&query).unwrap();
         let int = |v: &str| Some(Term::from(Literal::new_typed_literal(v, xsd::INTEGER)));
         let string = |v: &str| Some(Term::from(Literal::new_simple_literal(v)));
-        let mut mixed = vec![vec![int("9")], vec![int("10")], vec![string("5")]];
-        assert!(split.sort(&mut mixed).is_none());
-        assert_eq!(mixed, [[int("9")], [int("10")], [string("5")]], "left as they were");
+        let mut mixed = vec![vec![string("5")], vec![int("10")], vec![None], vec![string("10")], vec![int("9")]];
+        assert!(split.sort(&mut mixed).is_some());
+        assert_eq!(mixed, [[None], [int("9")], [int("10")], [string("10")], [string("5")]]);
         let mut integers = vec![vec![int("10")], vec![None], vec![int("9")]];
         assert!(split.sort(&mut integers).is_some());
         assert_eq!(integers, [[None], [int("9")], [int("10")]]);
         let mut strings = vec![vec![string("9")], vec![string("10")]];
         assert!(split.sort(&mut strings).is_some());
         assert_eq!(strings, [[string("10")], [string("9")]]);
+    }
+
+    /// The query that made spareval's sort panic (integers and strings in one column) is
+    /// answered, in order.
+    #[test]
+    fn many_integers_and_strings_in_one_column_do_not_panic() {
+        let values: Vec<String> = (0..300)
+            .map(|i| if i % 3 == 0 { format!("\"{}\"", i * 7 % 1000) } else { (i * 13 % 1000).to_string() })
+            .collect();
+        let query = format!("SELECT ?x WHERE {{ VALUES ?x {{ {} }} }} ORDER BY DESC(?x)", values.join(" "));
+        let data = DatasetBuilder::default().finish();
+        let Answer::Solutions { rows, .. } = run_in(&data, &query, None, &Limits::default(), true).unwrap().answer
+        else {
+            panic!("a SELECT")
+        };
+        assert_eq!(rows.len(), 300);
+        let keys: Vec<Key<'_>> = rows.iter().map(|r| Key::of(r[0].as_ref()).unwrap()).collect();
+        assert!(keys.windows(2).all(|w| w[0].cmp(&w[1], true) != std::cmp::Ordering::Less), "descending");
     }
 }
