@@ -52,23 +52,30 @@ pub fn strip_shortcodes(s: &str) -> String {
     // Text before `copied` is in `out`; colons are looked for from `from` on.
     let (mut copied, mut from) = (0, 0);
     while let Some(i) = s[from..].find(':').map(|i| from + i) {
-        let rest = &bytes[i + 1..];
-        let len = rest
-            .iter()
-            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
-            .count();
-        let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
-        let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
-            out.push_str(&s[copied..i]);
-            copied = i + len + 2;
-            from = copied;
-        } else {
-            from = i + 1;
+        match shortcode_at(bytes, i) {
+            Some(len) => {
+                out.push_str(&s[copied..i]);
+                copied = i + len;
+                from = copied;
+            }
+            None => from = i + 1,
         }
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// The length of the shortcode (`:name:`, not glued to letters or digits on either side) that
+/// starts with the colon at `bytes[i]`, if one does.
+fn shortcode_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let rest = &bytes[i + 1..];
+    let len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
+        .count();
+    let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
+    let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    (len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok).then_some(len + 2)
 }
 
 /// A link target written without its scheme (`github.com/owner/repo`, `www.example.org`) gets
@@ -273,15 +280,8 @@ mod tests {
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] == b':' {
-                let rest = &bytes[i + 1..];
-                let len = rest
-                    .iter()
-                    .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-'))
-                    .count();
-                let after_ok = i + 1 + len + 1 >= bytes.len() || !bytes[i + len + 2].is_ascii_alphanumeric();
-                let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-                if len > 0 && rest.get(len) == Some(&b':') && after_ok && before_ok {
-                    i += len + 2;
+                if let Some(len) = shortcode_at(bytes, i) {
+                    i += len;
                     continue;
                 }
             }
