@@ -144,72 +144,86 @@ fn run_in(
         }
         Err(e) => return Err(fail(FailureKind::Syntax)(&e)),
     };
-    let evaluation = |e: QueryEvaluationError| match e {
-        QueryEvaluationError::Cancelled => {
-            Failure { kind: FailureKind::Cancelled, message: "the query was cancelled".to_owned() }
-        }
-        other => fail(FailureKind::Evaluation)(&other),
-    };
-    let execute = |query: &spargebra::Query| {
-        let mut prepared = evaluator.prepare(query);
-        match dataset {
-            Some(d) => {
-                prepared.dataset_mut().set_default_graph(d.default_graphs.iter().cloned().map(Into::into).collect());
-                let named: Vec<NamedOrBlankNode> = d.named_graphs.iter().cloned().map(Into::into).collect();
-                prepared.dataset_mut().set_available_named_graphs(named);
+    // A panic inside the engine (spareval's sort panics on an ORDER BY it cannot order, see
+    // query/order.rs) fails this query, not the program or the server's worker.
+    let answer = || -> Result<Evaluated, Failure> {
+        let evaluation = |e: QueryEvaluationError| match e {
+            QueryEvaluationError::Cancelled => {
+                Failure { kind: FailureKind::Cancelled, message: "the query was cancelled".to_owned() }
             }
-            // Each list is a named graph; without FROM or GRAPH, a query sees all of them at once.
-            None if prepared.dataset().is_default_dataset() => prepared.dataset_mut().set_default_graph_as_union(),
-            None => {}
-        }
-        prepared.execute(view::View::new(data)).map_err(evaluation)
-    };
-    let max = limits.max_rows.unwrap_or(usize::MAX);
-    // SELECT … ORDER BY on variables: the rows sorted here (see query/order.rs), unless a value
-    // is one only spareval's comparison knows; then spareval runs the query whole.
-    if let Some(split) = order::split(&parsed).filter(|_| sort_here) {
-        if let QueryResults::Solutions(solutions) = execute(&split.query)? {
-            let variables = solutions.variables()[..split.projected()].iter().map(|v| v.as_str().to_owned()).collect();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                rows.push(solution.map_err(evaluation)?.values().to_vec());
-            }
-            if split.sort(&mut rows).is_some() {
-                let truncated = rows.len() > max;
-                rows.truncate(max);
-                return Ok(Evaluated { answer: Answer::Solutions { variables, rows }, truncated });
-            }
-        }
-    }
-    let mut truncated = false;
-    let answer = match execute(&parsed)? {
-        QueryResults::Solutions(solutions) => {
-            let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                if rows.len() == max {
-                    truncated = true;
-                    break;
+            other => fail(FailureKind::Evaluation)(&other),
+        };
+        let execute = |query: &spargebra::Query| {
+            let mut prepared = evaluator.prepare(query);
+            match dataset {
+                Some(d) => {
+                    prepared
+                        .dataset_mut()
+                        .set_default_graph(d.default_graphs.iter().cloned().map(Into::into).collect());
+                    let named: Vec<NamedOrBlankNode> = d.named_graphs.iter().cloned().map(Into::into).collect();
+                    prepared.dataset_mut().set_available_named_graphs(named);
                 }
-                rows.push(solution.map_err(evaluation)?.values().to_vec());
+                // Each list is a named graph; without FROM or GRAPH, a query sees all of them at once.
+                None if prepared.dataset().is_default_dataset() => prepared.dataset_mut().set_default_graph_as_union(),
+                None => {}
             }
-            Answer::Solutions { variables, rows }
-        }
-        QueryResults::Boolean(b) => Answer::Boolean(b),
-        QueryResults::Graph(triples) => {
-            let mut out = Vec::new();
-            for t in triples {
-                if out.len() == max {
-                    truncated = true;
-                    break;
+            prepared.execute(view::View::new(data)).map_err(evaluation)
+        };
+        let max = limits.max_rows.unwrap_or(usize::MAX);
+        // SELECT … ORDER BY on variables: the rows sorted here (see query/order.rs), unless a value
+        // is one only spareval's comparison knows; then spareval runs the query whole.
+        if let Some(split) = order::split(&parsed).filter(|_| sort_here) {
+            if let QueryResults::Solutions(solutions) = execute(&split.query)? {
+                let variables =
+                    solutions.variables()[..split.projected()].iter().map(|v| v.as_str().to_owned()).collect();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    rows.push(solution.map_err(evaluation)?.values().to_vec());
                 }
-                out.push(t.map_err(evaluation)?);
+                if split.sort(&mut rows).is_some() {
+                    let truncated = rows.len() > max;
+                    rows.truncate(max);
+                    return Ok(Evaluated { answer: Answer::Solutions { variables, rows }, truncated });
+                }
             }
-            crate::rdf::sort_triples(&mut out);
-            Answer::Graph(out)
         }
+        let mut truncated = false;
+        let answer = match execute(&parsed)? {
+            QueryResults::Solutions(solutions) => {
+                let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    if rows.len() == max {
+                        truncated = true;
+                        break;
+                    }
+                    rows.push(solution.map_err(evaluation)?.values().to_vec());
+                }
+                Answer::Solutions { variables, rows }
+            }
+            QueryResults::Boolean(b) => Answer::Boolean(b),
+            QueryResults::Graph(triples) => {
+                let mut out = Vec::new();
+                for t in triples {
+                    if out.len() == max {
+                        truncated = true;
+                        break;
+                    }
+                    out.push(t.map_err(evaluation)?);
+                }
+                crate::rdf::sort_triples(&mut out);
+                Answer::Graph(out)
+            }
+        };
+        Ok(Evaluated { answer, truncated })
     };
-    Ok(Evaluated { answer, truncated })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(answer)).unwrap_or_else(|panic| {
+        let why = panic.downcast_ref::<&str>().copied().or_else(|| panic.downcast_ref::<String>().map(String::as_str));
+        Err(Failure {
+            kind: FailureKind::Evaluation,
+            message: format!("the query engine failed on this query: {}", why.unwrap_or("it panicked")),
+        })
+    })
 }
 
 /// The lexical form a spreadsheet or table shows: IRIs and literal values as they are.
