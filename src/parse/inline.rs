@@ -7,6 +7,11 @@ pub fn collapse_whitespace(s: &str) -> String {
     if folded(s) {
         return s.trim_matches(' ').to_owned();
     }
+    join_words(s)
+}
+
+/// The words of `s` joined by single spaces.
+fn join_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -121,7 +126,7 @@ fn push_text(t: &str, out: &mut Vec<Segment>) {
         out.push(Segment::Text(t.to_owned()));
         return;
     }
-    let mut c = collapse_whitespace(t);
+    let mut c = join_words(t);
     if t.starts_with(char::is_whitespace) && !c.is_empty() {
         c.insert(0, ' ');
     }
