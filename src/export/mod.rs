@@ -8,6 +8,7 @@ pub mod rdf;
 pub mod rdfxml;
 mod scan;
 pub mod turtle;
+mod uncached;
 
 use crate::error::Error;
 use std::fs;
@@ -68,9 +69,9 @@ impl Staging {
         // Record it first, so that a failed write is cleaned up too.
         self.staged.lock().unwrap_or_else(PoisonError::into_inner).push((temp.clone(), target));
         let file = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut out = uncached::Uncached::new(file);
         write(&mut out)?;
-        let file = out.into_inner().map_err(|e| Error::io(&temp, e.into_error()))?;
+        let file = out.finish().map_err(|e| Error::io(&temp, e))?;
         if !replaces {
             return Ok(());
         }
