@@ -194,6 +194,41 @@ mod tests {
         b.finish()
     }
 
+    /// graph.nq's and graph.nt's lines are in byte order, each once, for every kind of term and
+    /// for IRIs that prefix one another (`<…/s>` sorts after `<…/s/1>` and `<…/s-x>`).
+    #[test]
+    fn lines_are_in_byte_order() {
+        let mut b = DatasetBuilder::default();
+        let p = b.iri("http://example.org/p");
+        let iris =
+            ["s", "s/1", "s-x", "sa", "s/1/2", "s~", "s/", "t"].map(|i| b.iri(&format!("http://example.org/{i}")));
+        let blank = b.term(Term::BlankNode(BlankNode::new_unchecked("b0")));
+        let text = b.literal(Literal::new_simple_literal("s"));
+        for (i, &s) in iris.iter().enumerate() {
+            for &o in [iris[(i + 3) % iris.len()], blank, text].iter() {
+                b.add(None, s, p, o);
+                b.add(Some(iris[i % 2]), s, p, o);
+                b.add(None, blank, p, s);
+            }
+        }
+        for d in [b.finish(), every_kind_of_term()] {
+            for quads in [true, false] {
+                let mut bytes = Vec::new();
+                if quads {
+                    write_lines(&mut bytes, d.lines().quads()).unwrap();
+                } else {
+                    write_lines(&mut bytes, d.lines().triples()).unwrap();
+                }
+                let written: Vec<&[u8]> = bytes.split_inclusive(|&c| c == b'\n').collect();
+                let mut sorted = written.clone();
+                sorted.sort();
+                sorted.dedup();
+                assert!(written == sorted, "{}", String::from_utf8_lossy(&bytes));
+                assert_eq!(written.len(), if quads { d.quad_count() } else { d.triple_count() });
+            }
+        }
+    }
+
     /// The terms' forms, let go once their writers are done, are made again when asked for:
     /// the same lines, and a handle given out before stays whole.
     #[test]

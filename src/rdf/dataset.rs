@@ -5,7 +5,7 @@
 use super::forms::{Forms, Lines};
 use super::index::{InGraph, Index, Matches};
 use super::order::sort_key;
-use super::order::{first_use, ranks, Ranks};
+use super::order::{first_use, line_order, ranks, Ranks};
 use super::sort::sort_on_two_cores;
 use super::terms::{TermStore, TermTable};
 use super::written::Written;
@@ -29,6 +29,11 @@ pub struct Dataset {
     /// Each term as written in N-Triples (made with the dataset, again when needed after
     /// [`Dataset::release_forms`]).
     forms: Mutex<Option<Arc<Forms>>>,
+    /// The term numbers in the order of their sort keys (see `sort_key`): what the order of
+    /// their forms, the lines' order, is made from.
+    key_order: Vec<u32>,
+    /// The terms' order by their forms, made when first needed.
+    line_order: OnceLock<Arc<Ranks>>,
     /// Lookups by pattern, made when first needed (by SPARQL).
     index: OnceLock<Index>,
 }
@@ -131,7 +136,8 @@ impl DatasetBuilder {
                 [new_id((k >> 64) as u32), new_id((k >> 32) as u32 & !(1 << 31)), new_id(k as u32), graph]
             })
             .collect();
-        drop(new);
+        // `new` lists the new numbers by rank: the terms in sort-key order.
+        let key_order = new;
         let forms = Written::new(terms.iter());
         // The distinct triples: each quad's key without its graph, with the quad's position in
         // the low 32 bits, sorted; the first of each run of equal triples is kept.
@@ -148,6 +154,8 @@ impl DatasetBuilder {
             quads,
             triples,
             forms: Mutex::new(Some(Arc::new(Forms::new(forms)))),
+            key_order,
+            line_order: OnceLock::new(),
             index: OnceLock::new(),
         }
     }
@@ -224,7 +232,8 @@ impl Dataset {
 
     /// Every quad's line of N-Quads in the order of `graph.nq`, and so of `graph.nt`: [`Lines`].
     pub fn lines(&self) -> Lines {
-        Lines::new(self.forms(), &self.quads)
+        let order = self.line_order.get_or_init(|| Arc::new(line_order(&self.key_order, &self.terms)));
+        Lines::new(self.forms(), Arc::clone(order), &self.quads)
     }
 
     pub fn quad_count(&self) -> usize {

@@ -2,32 +2,25 @@
 //! graph.nt, Turtle, TriG), and the lines of graph.nq and graph.nt in their byte order.
 
 use super::dataset::DEFAULT_GRAPH;
-use super::order::{ranks, Ranks};
+use super::order::Ranks;
 use super::sort::{sort_halves_on_two_cores, Merged};
 use super::written::Written;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-/// Every term of a dataset as written in N-Triples, and the terms' order by those forms (made
-/// when first needed).
+/// Every term of a dataset as written in N-Triples.
 #[derive(Debug)]
 pub struct Forms {
     written: Written,
-    line_order: OnceLock<Ranks>,
 }
 
 impl Forms {
     pub(super) fn new(written: Written) -> Self {
-        Forms { written, line_order: OnceLock::new() }
+        Forms { written }
     }
 
     /// The term numbered `id` as written in N-Triples.
     pub fn get(&self, id: u32) -> &str {
         self.written.get(id)
-    }
-
-    fn line_order(&self) -> &Ranks {
-        let written = &self.written;
-        self.line_order.get_or_init(|| Ranks::new(ranks(written.len(), |&a, &b| written.get(a).cmp(written.get(b)))))
     }
 }
 
@@ -39,15 +32,18 @@ impl Forms {
 #[derive(Debug)]
 pub struct Lines {
     forms: Arc<Forms>,
+    /// The terms' order by their forms.
+    order: Arc<Ranks>,
     /// `keys[..mid]` and `keys[mid..]` are each sorted.
     keys: Vec<u128>,
     mid: usize,
 }
 
 impl Lines {
-    /// The lines of `quads` (subject, predicate, object, graph) with `forms`.
-    pub(super) fn new(forms: Arc<Forms>, quads: &[[u32; 4]]) -> Lines {
-        let rank = &forms.line_order().rank;
+    /// The lines of `quads` (subject, predicate, object, graph) with `forms`, whose order is
+    /// `order`.
+    pub(super) fn new(forms: Arc<Forms>, order: Arc<Ranks>, quads: &[[u32; 4]]) -> Lines {
+        let rank = &order.rank;
         // Each line as its terms' ranks in one number, so the sort compares integers in one
         // array rather than looking up ranks at every comparison; the graph is 0 for the
         // default graph, else its rank + 1 (ranks are below 2^31, see TermTable).
@@ -63,7 +59,7 @@ impl Lines {
             .collect();
         // Two sorted halves, read in order through Merged: no merged copy (250 MB at 1M).
         let mid = sort_halves_on_two_cores(&mut keys, u128::cmp);
-        Lines { forms, keys, mid }
+        Lines { forms, order, keys, mid }
     }
 
     /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
@@ -84,7 +80,7 @@ impl Lines {
     }
 
     fn term(&self, key: u128) -> &str {
-        self.forms.get(self.forms.line_order().id(key))
+        self.forms.get(self.order.id(key))
     }
 
     fn quad(&self, k: u128) -> [&str; 4] {

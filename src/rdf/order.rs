@@ -3,6 +3,7 @@
 //! quads and lines sort as numbers.
 
 use super::sort::sort_on_two_cores;
+use super::terms::TermStore;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, TermRef, Triple};
 use std::borrow::Cow;
@@ -71,10 +72,68 @@ impl Ranks {
         Ranks { rank, by_rank }
     }
 
+    /// The ranks of an order given as the terms in that order (every term once).
+    fn from_order(by_rank: Vec<u32>) -> Self {
+        let mut rank = vec![0u32; by_rank.len()];
+        for (r, &id) in by_rank.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        Ranks { rank, by_rank }
+    }
+
     /// The term whose rank is the low 32 bits of `key`.
     pub(super) fn id(&self, key: u128) -> u32 {
         self.by_rank[key as u32 as usize]
     }
+}
+
+/// The terms' order by their forms in N-Triples (the order of graph.nq's lines), made from
+/// `key_order`, the term numbers in the order of their sort keys ([`sort_key`]), without
+/// comparing strings again (sorting millions of forms took as long as sorting the keys).
+/// Forms group by their first character: literals (`"`), IRIs (`<`), blank nodes (`_`). A
+/// literal's or blank node's sort key is its form, so those keep their order. An IRI's form is
+/// its key in angle brackets, which orders IRIs as their keys do except where one key is a
+/// prefix of another: `<a/b>` comes before `<a>` ('/' is below '>'), `<ab>` after; see
+/// [`iris_by_form`].
+pub(super) fn line_order(key_order: &[u32], terms: &TermStore) -> Ranks {
+    let mut order = Vec::with_capacity(key_order.len());
+    let (mut iris, mut blanks) = (Vec::new(), Vec::new());
+    for &id in key_order {
+        match terms.get(id) {
+            TermRef::Literal(_) => order.push(id),
+            TermRef::NamedNode(n) => iris.push((id, n.as_str())),
+            TermRef::BlankNode(_) => blanks.push(id),
+        }
+    }
+    iris_by_form(iris.into_iter(), &mut order);
+    order.append(&mut blanks);
+    debug_assert_eq!(order.len(), key_order.len());
+    Ranks::from_order(order)
+}
+
+/// Appends the IRIs `by_text` (distinct, in the order of their text) to `out` in the order of
+/// their text followed by '>'. That order differs only where an IRI `p` is a prefix of others:
+/// those that continue with a byte below '>' come before `p`, the rest after. In the order of
+/// their text, the IRIs that `p` prefixes follow it, the first kind first; so `p` waits on a
+/// stack until an IRI continues it with '>' or above, or does not continue it at all.
+fn iris_by_form<'a>(by_text: impl Iterator<Item = (u32, &'a str)>, out: &mut Vec<u32>) {
+    let mut waiting: Vec<(u32, &str)> = Vec::new();
+    for (id, iri) in by_text {
+        while let Some(&(prefix_id, prefix)) = waiting.last() {
+            if iri.starts_with(prefix) {
+                if iri.as_bytes().get(prefix.len()).is_some_and(|&next| next >= b'>') {
+                    waiting.pop();
+                    out.push(prefix_id);
+                }
+                // An IRI further down the stack is continued below '>': it waits.
+                break;
+            }
+            waiting.pop();
+            out.push(prefix_id);
+        }
+        waiting.push((id, iri));
+    }
+    out.extend(waiting.into_iter().rev().map(|(id, _)| id));
 }
 
 /// The terms numbered in the order the sorted `keys` (quads as ranks, see `DatasetBuilder::finish`)
@@ -106,6 +165,41 @@ pub(super) fn first_use(keys: &[u128], order: &Ranks) -> (Vec<u32>, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The IRIs in the order of their forms, by sorting the forms.
+    fn sorted_forms(iris: &[String]) -> Vec<String> {
+        let mut forms: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+        forms.sort();
+        forms.into_iter().map(|f| f[1..f.len() - 1].to_owned()).collect()
+    }
+
+    fn by_form(iris: &[String]) -> Vec<String> {
+        let mut by_text: Vec<&String> = iris.iter().collect();
+        by_text.sort();
+        let mut out = Vec::new();
+        iris_by_form(by_text.iter().map(|i| (iris.iter().position(|x| x == *i).unwrap() as u32, i.as_str())), &mut out);
+        out.into_iter().map(|id| iris[id as usize].clone()).collect()
+    }
+
+    #[test]
+    fn iris_that_prefix_others_go_where_their_forms_sort() {
+        let iris: Vec<String> = ["a", "a/b", "a/b/c", "a-b", "ab", "a>", "a>b", "b", "a/c", "a/bz", "a/b~"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(by_form(&iris), sorted_forms(&iris));
+        assert_eq!(by_form(&iris)[..5], ["a-b", "a/b/c", "a/b", "a/bz", "a/b~"]);
+    }
+
+    proptest! {
+        /// Keys made of a few characters on both sides of '>' and long shared prefixes.
+        #[test]
+        fn iris_by_form_is_sorting_the_forms(set in proptest::collection::hash_set("[ab/>~-]{0,6}", 0..60)) {
+            let iris: Vec<String> = set.into_iter().collect();
+            prop_assert_eq!(by_form(&iris), sorted_forms(&iris));
+        }
+    }
 
     /// Terms are numbered as the sorted quads first use them: subject, predicate, object,
     /// graph; a term no quad uses comes last.

@@ -26,11 +26,6 @@ impl Written {
         Written { text, ends }
     }
 
-    /// The number of terms.
-    pub(super) fn len(&self) -> usize {
-        self.ends.len()
-    }
-
     pub(super) fn get(&self, id: u32) -> &str {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
