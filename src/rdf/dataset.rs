@@ -32,8 +32,6 @@ pub struct Dataset {
     /// The term numbers in the order of their sort keys (see `sort_key`): what the order of
     /// their forms, the lines' order, is made from.
     key_order: Vec<u32>,
-    /// The terms' order by their forms, made when first needed.
-    line_order: OnceLock<Arc<Ranks>>,
     /// Lookups by pattern, made when first needed (by SPARQL).
     index: OnceLock<Index>,
 }
@@ -155,7 +153,6 @@ impl DatasetBuilder {
             triples,
             forms: Mutex::new(Some(Arc::new(Forms::new(forms)))),
             key_order,
-            line_order: OnceLock::new(),
             index: OnceLock::new(),
         }
     }
@@ -232,8 +229,7 @@ impl Dataset {
 
     /// Every quad's line of N-Quads in the order of `graph.nq`, and so of `graph.nt`: [`Lines`].
     pub fn lines(&self) -> Lines {
-        let order = self.line_order.get_or_init(|| Arc::new(line_order(&self.key_order, &self.terms)));
-        Lines::new(self.forms(), Arc::clone(order), &self.quads)
+        Lines::new(self.forms(), line_order(&self.key_order, &self.terms), &self.quads)
     }
 
     pub fn quad_count(&self) -> usize {

@@ -33,7 +33,7 @@ impl Forms {
 pub struct Lines {
     forms: Arc<Forms>,
     /// The terms' order by their forms.
-    order: Arc<Ranks>,
+    order: Ranks,
     /// `keys[..mid]` and `keys[mid..]` are each sorted.
     keys: Vec<u128>,
     mid: usize,
@@ -42,7 +42,7 @@ pub struct Lines {
 impl Lines {
     /// The lines of `quads` (subject, predicate, object, graph) with `forms`, whose order is
     /// `order`.
-    pub(super) fn new(forms: Arc<Forms>, order: Arc<Ranks>, quads: &[[u32; 4]]) -> Lines {
+    pub(super) fn new(forms: Arc<Forms>, order: Ranks, quads: &[[u32; 4]]) -> Lines {
         let rank = &order.rank;
         // Each line as its terms' ranks in one number, so the sort compares integers in one
         // array rather than looking up ranks at every comparison; the graph is 0 for the
