@@ -128,7 +128,16 @@ impl Uncached {
         if let To::Undecided(file) = &self.to {
             let direct = set_direct(file, true).is_ok();
             let To::Undecided(file) = std::mem::replace(&mut self.to, To::Failed) else { unreachable!() };
-            self.to = if direct { To::Direct(Direct::start(file)?) } else { To::Cached(file) };
+            // The thread writes through a second handle to the file, so that this one is left
+            // to write through the page cache should no thread be had.
+            self.to = match direct.then(|| file.try_clone().and_then(Direct::start)) {
+                Some(Ok(thread)) => To::Direct(thread),
+                Some(Err(_)) => {
+                    set_direct(&file, false)?;
+                    To::Cached(file)
+                }
+                None => To::Cached(file),
+            };
         }
         let sent = match &mut self.to {
             To::Cached(file) => (&*file).write_all(self.block.bytes()).map_err(Some),
@@ -148,10 +157,14 @@ impl Uncached {
     /// Gives up on the file: `error`, or the writing thread's.
     fn fail(&mut self, error: Option<io::Error>) -> io::Error {
         match std::mem::replace(&mut self.to, To::Failed) {
-            To::Direct(Direct { thread, .. }) => match join(thread) {
-                Err(e) => e,
-                Ok(_) => error.unwrap_or_else(|| io::Error::other("the writing thread stopped")),
-            },
+            To::Direct(Direct { full, thread, .. }) => {
+                // Nothing more to write: the thread stops (if it has not) and is joined.
+                drop(full);
+                match join(thread) {
+                    Err(e) => e,
+                    Ok(_) => error.unwrap_or_else(|| io::Error::other("the writing thread stopped")),
+                }
+            }
             _ => error.unwrap_or_else(failed_before),
         }
     }
