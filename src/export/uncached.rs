@@ -18,8 +18,9 @@
 //!
 //! Measured as `bench/compare.py` runs builds (page cache emptied first, files replaced), the
 //! old writer against this one: a million entries 43.5 s (28.8 s of it kernel) → 32.0 s (4.2 s);
-//! 100k entries, four runs each, 2.70–3.15 s → 2.71–2.86 s. The cost: the exports are not in
-//! the page cache afterwards, so whoever reads them next reads the disk.
+//! 100k entries (1.3 GB, which the kernel holds without throttling), nine alternating runs
+//! each: no change (median 2.91 s both). The cost: the exports are not in the page cache
+//! afterwards, so whoever reads them next reads the disk.
 
 use std::fs::File;
 use std::io::{self, Write};
