@@ -2,6 +2,7 @@
 //! engine of oxigraph) directly on [`rdf::Dataset`]'s lookups (see `query/view.rs`), with results as an
 //! aligned table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
 
+mod fast;
 mod order;
 mod view;
 
@@ -9,6 +10,7 @@ use crate::error::Error;
 use crate::export::csv::cell;
 use crate::rdf;
 use crate::vocab::PREFIXES;
+use fast::Solutions;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -114,16 +116,29 @@ pub fn evaluate(data: &rdf::Dataset, query: &str, origin: &str) -> Result<Answer
 /// Parses and evaluates `query` on `data` within `limits`. Without `dataset` and without FROM
 /// clauses, the default graph is the union of all graphs (each list is a named graph).
 pub fn run(data: &rdf::Dataset, query: &str, dataset: Option<&Dataset>, limits: &Limits) -> Result<Evaluated, Failure> {
-    run_in(data, query, dataset, limits, true)
+    run_in(data, query, dataset, limits, Engine::Direct)
 }
 
-/// [`run`]; with `sort_here` false, spareval does every ORDER BY itself (the tests compare).
+/// Who evaluates what in [`run_in`] (the tests compare them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    /// What [`run`] does: the SELECTs `query/fast` evaluates are evaluated there, the others by
+    /// spareval; ORDER BY on variables sorted here.
+    Direct,
+    /// spareval evaluates, ORDER BY on variables sorted here.
+    #[cfg_attr(not(test), allow(dead_code))]
+    SortHere,
+    /// spareval does everything.
+    Spareval,
+}
+
+/// [`run`], with the work shared as `engine` says.
 fn run_in(
     data: &rdf::Dataset,
     query: &str,
     dataset: Option<&Dataset>,
     limits: &Limits,
-    sort_here: bool,
+    engine: Engine,
 ) -> Result<Evaluated, Failure> {
     let fail = |kind| move |e: &dyn std::fmt::Display| Failure { kind, message: e.to_string() };
     let mut parser = SparqlParser::new();
@@ -147,10 +162,9 @@ fn run_in(
     // A panic inside the engine (spareval's sort panics on an ORDER BY it cannot order, see
     // query/order.rs) fails this query, not the program or the server's worker.
     let answer = || -> Result<Evaluated, Failure> {
+        let cancelled = || Failure { kind: FailureKind::Cancelled, message: "the query was cancelled".to_owned() };
         let evaluation = |e: QueryEvaluationError| match e {
-            QueryEvaluationError::Cancelled => {
-                Failure { kind: FailureKind::Cancelled, message: "the query was cancelled".to_owned() }
-            }
+            QueryEvaluationError::Cancelled => cancelled(),
             other => fail(FailureKind::Evaluation)(&other),
         };
         let execute = |query: &spargebra::Query| {
@@ -169,23 +183,45 @@ fn run_in(
             }
             prepared.execute(view::View::new(data)).map_err(evaluation)
         };
+        // The query evaluated directly, where `query/fast` can (only on the default dataset: the
+        // union of all graphs).
+        let direct = |query: &spargebra::Query| match (engine, dataset) {
+            (Engine::Direct, None) => fast::evaluate(data, query, limits.cancel.as_ref()),
+            _ => None,
+        };
         let max = limits.max_rows.unwrap_or(usize::MAX);
         // SELECT … ORDER BY on variables: the rows sorted here (see query/order.rs), unless a value
         // is one only spareval's comparison knows; then spareval runs the query whole.
-        if let Some(split) = order::split(&parsed).filter(|_| sort_here) {
-            if let QueryResults::Solutions(solutions) = execute(&split.query)? {
-                let variables =
-                    solutions.variables()[..split.projected()].iter().map(|v| v.as_str().to_owned()).collect();
-                let mut rows = Vec::new();
-                for solution in solutions {
-                    rows.push(solution.map_err(evaluation)?.values().to_vec());
-                }
+        if let Some(split) = order::split(&parsed).filter(|_| engine != Engine::Spareval) {
+            let solutions = match direct(&split.query) {
+                Some(Ok(s)) => Some((s.variables, s.rows)),
+                Some(Err(_)) => return Err(cancelled()),
+                None => match execute(&split.query)? {
+                    QueryResults::Solutions(solutions) => {
+                        let variables = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+                        let mut rows = Vec::new();
+                        for solution in solutions {
+                            rows.push(solution.map_err(evaluation)?.values().to_vec());
+                        }
+                        Some((variables, rows))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some((mut variables, mut rows)) = solutions {
+                variables.truncate(split.projected());
                 if split.sort(&mut rows).is_some() {
                     let truncated = rows.len() > max;
                     rows.truncate(max);
                     return Ok(Evaluated { answer: Answer::Solutions { variables, rows }, truncated });
                 }
             }
+        }
+        if let Some(found) = direct(&parsed) {
+            let Solutions { variables, mut rows } = found.map_err(|_| cancelled())?;
+            let truncated = rows.len() > max;
+            rows.truncate(max);
+            return Ok(Evaluated { answer: Answer::Solutions { variables, rows }, truncated });
         }
         let mut truncated = false;
         let answer = match execute(&parsed)? {

@@ -1,6 +1,6 @@
 //! `query/order.rs` held to spareval: the same rows in the same order, ties included.
 
-use super::super::{run_in, Answer, FailureKind, Limits};
+use super::super::{run_in, Answer, Engine, FailureKind, Limits};
 use super::{split, Key};
 use crate::rdf::{Dataset, DatasetBuilder};
 use oxigraph::model::vocab::xsd;
@@ -9,8 +9,8 @@ use std::path::Path;
 
 /// The answer with the rows sorted here and with spareval sorting them.
 fn both(data: &Dataset, query: &str) -> (Answer, Answer) {
-    let here = run_in(data, query, None, &Limits::default(), true).unwrap().answer;
-    let spareval = run_in(data, query, None, &Limits::default(), false).unwrap().answer;
+    let here = run_in(data, query, None, &Limits::default(), Engine::SortHere).unwrap().answer;
+    let spareval = run_in(data, query, None, &Limits::default(), Engine::Spareval).unwrap().answer;
     (here, spareval)
 }
 
@@ -145,7 +145,9 @@ fn mixed_values_ordered_by(order: &str) -> String {
 fn many_integers_and_strings_in_one_column_do_not_panic() {
     let query = mixed_values_ordered_by("DESC(?x)");
     let data = DatasetBuilder::default().finish();
-    let Answer::Solutions { rows, .. } = run_in(&data, &query, None, &Limits::default(), true).unwrap().answer else {
+    let Answer::Solutions { rows, .. } =
+        run_in(&data, &query, None, &Limits::default(), Engine::SortHere).unwrap().answer
+    else {
         panic!("a SELECT")
     };
     assert_eq!(rows.len(), 300);
@@ -161,7 +163,7 @@ fn a_panic_in_sparevals_sort_is_the_querys_failure() {
     let data = DatasetBuilder::default().finish();
     // The panic must not get out (this test would fail); the sort notices the disorder on
     // these values today, and if it ever does not, spareval's answer has every row.
-    match run_in(&data, &query, None, &Limits::default(), true) {
+    match run_in(&data, &query, None, &Limits::default(), Engine::SortHere) {
         Err(failure) => {
             assert_eq!(failure.kind, FailureKind::Evaluation);
             assert!(failure.message.contains("total order"), "{}", failure.message);

@@ -1,0 +1,194 @@
+//! `query/fast` held to spareval: the same rows (as multisets; GROUP_CONCAT's parts in any
+//! order) on the bundled queries over real lists, and on random datasets for queries that
+//! reach every operator, every aggregate and what it declines.
+
+use super::super::{order, run_in, Answer, Engine, FailureKind, Limits};
+use crate::rdf::{Dataset, DatasetBuilder};
+use crate::vocab::PREFIXES;
+use oxigraph::model::{Literal, Term};
+use oxigraph::sparql::CancellationToken;
+use proptest::prelude::*;
+use std::path::Path;
+
+/// A cell compared without order: a literal holding `|` or `; ` (the separators the queries
+/// here and the bundled ones use) has its parts sorted.
+fn cell(term: &Option<Term>) -> String {
+    match term {
+        Some(Term::Literal(l)) => {
+            let separator = if l.value().contains('|') { "|" } else { "; " };
+            let mut parts: Vec<&str> = l.value().split(separator).collect();
+            parts.sort_unstable();
+            format!("{:?}@{:?}^^{}", parts.join(separator), l.language(), l.datatype())
+        }
+        Some(t) => t.to_string(),
+        None => "unbound".to_owned(),
+    }
+}
+
+/// The answer's variables and its rows as a sorted list of cells.
+fn normal(answer: Answer) -> (Vec<String>, Vec<Vec<String>>) {
+    let (variables, rows) = match answer {
+        Answer::Solutions { variables, rows } => (variables, rows),
+        Answer::Boolean(b) => (vec![format!("ASK: {b}")], Vec::new()),
+        Answer::Graph(_) => panic!("no CONSTRUCT here"),
+    };
+    let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell).collect()).collect();
+    rows.sort();
+    (variables, rows)
+}
+
+fn answer(data: &Dataset, query: &str, engine: Engine) -> (Vec<String>, Vec<Vec<String>>) {
+    normal(run_in(data, query, None, &Limits::default(), engine).unwrap_or_else(|e| panic!("{query}: {e}")).answer)
+}
+
+/// Whether `query/fast` evaluates `query` (what `run` gives it: without its ORDER BY).
+fn taken(data: &Dataset, query: &str) -> bool {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, iri) in PREFIXES {
+        parser = parser.with_prefix(*prefix, *iri).unwrap();
+    }
+    let parsed = parser.parse_query(query).unwrap();
+    let query = order::split(&parsed).map_or(parsed, |s| s.query);
+    super::evaluate(data, &query, None).is_some()
+}
+
+/// The bundled queries on the seed, the quirks fixture and a few real lists: the same answers,
+/// and every bundled SELECT evaluated here but the one it declines (subqueries joined).
+#[test]
+fn bundled_queries_answer_as_spareval_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = vec![root.join("data/ml-in-production.md"), root.join("tests/fixtures/quirks.md")];
+    for name in
+        ["EthicalML__awesome-production-machine-learning.md", "eugeneyan__applied-ml.md", "keon__awesome-nlp.md"]
+    {
+        let path = root.join("../shared/corpus").join(name);
+        if path.exists() {
+            inputs.push(path);
+        }
+    }
+    let gazetteer = crate::extract::Gazetteer::bundled();
+    let built = crate::pipeline::build(&inputs, &gazetteer, &crate::rdf::BaseIri::default()).unwrap();
+    let mut taken_names = Vec::new();
+    for query in crate::pipeline::bundled_queries() {
+        let direct = answer(&built.dataset, &query.text, Engine::Direct);
+        let empty = ["urls-in-several-lists", "has-organization-mentions"];
+        assert!(!direct.1.is_empty() || empty.contains(&query.name.as_str()), "{} answers nothing", query.name);
+        assert_eq!(direct, answer(&built.dataset, &query.text, Engine::Spareval), "{}", query.name);
+        if query.text.contains("SELECT") && taken(&built.dataset, &query.text) {
+            taken_names.push(query.name.clone());
+        }
+    }
+    let declined: Vec<String> = crate::pipeline::bundled_queries()
+        .into_iter()
+        .map(|q| q.name)
+        .filter(|n| n != "has-organization-mentions" && !taken_names.contains(n))
+        .collect();
+    // papers-and-publishers' path `schema:publisher/schema:name` is a pattern with a blank node
+    // once parsed.
+    assert_eq!(declined, ["organizations-with-wikidata"]);
+}
+
+/// Queries over `<http://e/p0>`…`<http://e/p2>`, with what each reaches.
+const QUERIES: &[(&str, bool)] = &[
+    // a join in written order
+    ("SELECT ?x ?y ?z WHERE { ?x <http://e/p0> ?y . ?y <http://e/p1> ?z }", true),
+    // COUNT(*) per group; keys of every kind
+    ("SELECT ?y (COUNT(*) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?y", true),
+    // the bundled reports' shape: DISTINCT aggregates and HAVING
+    ("SELECT ?x (COUNT(DISTINCT ?y) AS ?n) (GROUP_CONCAT(DISTINCT ?y; SEPARATOR=\"|\") AS ?c) WHERE { ?x <http://e/p0> ?y } GROUP BY ?x HAVING (COUNT(DISTINCT ?y) > 1)", true),
+    // GROUP_CONCAT of IRIs and integers (no value), the default separator
+    ("SELECT ?x (GROUP_CONCAT(?y) AS ?c) WHERE { ?x <http://e/p0> ?y OPTIONAL { ?y <http://e/p1> ?z } } GROUP BY ?x", true),
+    // OPTIONAL with and without a match
+    ("SELECT ?x ?y ?z WHERE { ?x <http://e/p0> ?y OPTIONAL { ?y <http://e/p1> ?z } }", true),
+    // unbound values counted and concatenated
+    ("SELECT ?y (COUNT(?z) AS ?n) (GROUP_CONCAT(DISTINCT ?z; SEPARATOR=\"|\") AS ?c) WHERE { ?x <http://e/p0> ?y OPTIONAL { ?x <http://e/p1> ?z } } GROUP BY ?y", true),
+    // MINUS sharing a variable, and sharing none (nothing removed)
+    ("SELECT ?x ?y WHERE { ?x <http://e/p0> ?y MINUS { ?x <http://e/p1> ?w } }", true),
+    ("SELECT ?x WHERE { ?x <http://e/p0> ?y MINUS { ?a <http://e/p1> ?b } }", true),
+    // MINUS on a variable OPTIONAL may leave unbound
+    ("SELECT ?x ?z WHERE { ?x <http://e/p0> ?y OPTIONAL { ?y <http://e/p2> ?z } MINUS { ?z <http://e/p1> ?w } }", true),
+    // a variable twice in a pattern; a variable predicate
+    ("SELECT ?x ?p ?y WHERE { ?x ?p ?x . ?x <http://e/p0> ?y }", true),
+    // no GROUP BY: one group, also with no rows
+    ("SELECT (COUNT(*) AS ?n) (GROUP_CONCAT(?y; SEPARATOR=\"|\") AS ?c) WHERE { ?x <http://e/p2> ?y }", true),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?x <http://e/p2> <http://e/nowhere> }", true),
+    // BIND of a variable, constants held and absent, a blank node
+    ("SELECT ?x ?v WHERE { ?x <http://e/p0> ?y BIND(?y AS ?v) }", true),
+    ("SELECT ?x WHERE { ?x <http://e/p0> \"a\"@en }", true),
+    ("SELECT ?x WHERE { ?x <http://e/p0> \"absent\" }", true),
+    ("SELECT ?x WHERE { ?x <http://e/p1> [] }", true),
+    // HAVING on both sides, and on an alias (unbound there: no row passes)
+    ("SELECT ?y (COUNT(?x) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?y HAVING (COUNT(?x) >= 2 && 3 > COUNT(?x))", true),
+    ("SELECT ?y (COUNT(?x) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?y HAVING (?n > 0)", true),
+    // a group joined with a pattern, and ordered
+    ("SELECT ?y ?n ?z WHERE { { SELECT ?y (COUNT(*) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?y } ?y <http://e/p1> ?z }", false),
+    ("SELECT ?y (COUNT(*) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?y ORDER BY DESC(?n) ?y", true),
+    // declined: a comparison with data values, a cross product, GRAPH, another aggregate
+    ("SELECT ?x ?y WHERE { ?x <http://e/p0> ?y FILTER(?y > 1) }", true),
+    ("SELECT ?x ?w WHERE { ?x <http://e/p0> ?y . ?z <http://e/p1> ?w }", false),
+    ("SELECT ?x ?g WHERE { GRAPH ?g { ?x <http://e/p0> ?y } }", false),
+    ("SELECT ?x (SAMPLE(?y) AS ?s) WHERE { ?x <http://e/p0> ?y } GROUP BY ?x", false),
+];
+
+/// Quads over six subjects, three predicates and objects of every kind (IRIs, strings, tagged
+/// strings, integers), in the default graph and two named ones (so some are there twice).
+fn dataset(quads: &[(u8, u8, u8, u8)]) -> Dataset {
+    let mut b = DatasetBuilder::default();
+    let nodes: Vec<u32> = (0..6).map(|i| b.iri(&format!("http://e/s{i}"))).collect();
+    let predicates: Vec<u32> = (0..3).map(|i| b.iri(&format!("http://e/p{i}"))).collect();
+    let graphs = [None, Some(b.iri("http://e/g0")), Some(b.iri("http://e/g1"))];
+    let mut objects = nodes.clone();
+    for literal in [
+        Literal::new_simple_literal("a"),
+        Literal::new_simple_literal("b"),
+        Literal::new_language_tagged_literal_unchecked("a", "en"),
+        Literal::new_language_tagged_literal_unchecked("c", "fr"),
+        Literal::from(1),
+        Literal::from(2),
+    ] {
+        objects.push(b.literal(literal));
+    }
+    for &(s, p, o, g) in quads {
+        let (s, p) = (nodes[usize::from(s % 6)], predicates[usize::from(p % 3)]);
+        b.add(graphs[usize::from(g % 3)], s, p, objects[usize::from(o) % objects.len()]);
+    }
+    b.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn random_datasets_get_sparevals_answers(quads in proptest::collection::vec((0u8..6, 0u8..3, 0u8..12, 0u8..3), 0..40)) {
+        let data = dataset(&quads);
+        for &(query, _) in QUERIES {
+            prop_assert_eq!(answer(&data, query, Engine::Direct), answer(&data, query, Engine::Spareval), "{}", query);
+        }
+    }
+}
+
+/// What is evaluated here and what is left to spareval, on data with no integer objects (the
+/// FILTER on data values declines only when it meets one).
+#[test]
+fn the_queries_are_taken_or_declined_as_marked() {
+    let strings: Vec<(u8, u8, u8, u8)> = (0..30).map(|i| (i % 6, i % 3, 6 + i % 4, i % 3)).collect();
+    let data = dataset(&strings);
+    for &(query, expected) in QUERIES {
+        assert_eq!(taken(&data, query), expected, "{query}");
+    }
+    // With integers among the values, the FILTER is left to spareval.
+    let data = dataset(&[(0, 0, 10, 0)]);
+    assert!(!taken(&data, "SELECT ?x ?y WHERE { ?x <http://e/p0> ?y FILTER(?y > 1) }"));
+}
+
+/// A cancelled token stops a query evaluated here.
+#[test]
+fn cancelling_stops_the_evaluation() {
+    let data = dataset(&[(0, 0, 1, 0), (1, 0, 2, 0)]);
+    let query = "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?x";
+    assert!(taken(&data, query));
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let limits = Limits { cancel: Some(cancel), max_rows: None };
+    let failure = run_in(&data, query, None, &limits, Engine::Direct).unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Cancelled);
+}
