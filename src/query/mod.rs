@@ -185,15 +185,16 @@ fn run_in(
         };
         // The query evaluated directly, where `query/fast` can (only on the default dataset: the
         // union of all graphs).
-        let direct = |query: &spargebra::Query| match (engine, dataset) {
-            (Engine::Direct, None) => fast::evaluate(data, query, limits.cancel.as_ref()),
+        let direct = |query: &spargebra::Query, limit: usize| match (engine, dataset) {
+            (Engine::Direct, None) => fast::evaluate(data, query, limits.cancel.as_ref(), limit),
             _ => None,
         };
         let max = limits.max_rows.unwrap_or(usize::MAX);
         // SELECT … ORDER BY on variables: the rows sorted here (see query/order.rs), unless a value
         // is one only spareval's comparison knows; then spareval runs the query whole.
         if let Some(split) = order::split(&parsed).filter(|_| engine != Engine::Spareval) {
-            let solutions = match direct(&split.query) {
+            // Every row: the first `max` come after the sort.
+            let solutions = match direct(&split.query, usize::MAX) {
                 Some(Ok(s)) => Some((s.variables, s.rows)),
                 Some(Err(_)) => return Err(cancelled()),
                 None => match execute(&split.query)? {
@@ -217,7 +218,8 @@ fn run_in(
                 }
             }
         }
-        if let Some(found) = direct(&parsed) {
+        // One row past `max` tells that the answer was cut short.
+        if let Some(found) = direct(&parsed, max.saturating_add(1)) {
             let Solutions { variables, mut rows } = found.map_err(|_| cancelled())?;
             let truncated = rows.len() > max;
             rows.truncate(max);

@@ -44,17 +44,18 @@ pub(super) enum Stop {
     /// A value this evaluator does not compare as SPARQL does: spareval answers instead.
     Declined,
     Cancelled,
-    /// An existence test (MINUS) found what it looked for.
+    /// An existence test (MINUS) found what it looked for, or the rows reached their limit.
     Found,
 }
 
-/// `query` evaluated here, on the union of all graphs; `None` when it is not a query this
-/// evaluates (or it met a value it does not handle), `Some(Err(Stop::Cancelled))` when `cancel`
-/// stopped it.
+/// `query` evaluated here, on the union of all graphs, up to `limit` rows (the server's cap: no
+/// more are made); `None` when it is not a query this evaluates (or it met a value it does not
+/// handle), `Some(Err(Stop::Cancelled))` when `cancel` stopped it.
 pub(super) fn evaluate(
     data: &Dataset,
     query: &Query,
     cancel: Option<&CancellationToken>,
+    limit: usize,
 ) -> Option<Result<Solutions, Stop>> {
     let Query::Select { dataset: None, pattern: GraphPattern::Project { inner, variables }, .. } = query else {
         return None;
@@ -63,7 +64,7 @@ pub(super) fn evaluate(
     let node = plan.node(inner)?;
     let columns: Vec<usize> = variables.iter().map(|v| plan.slot(v.as_str())).collect();
     let exec = run::Exec::new(data, plan.names.len(), cancel);
-    match exec.rows(&node, &columns) {
+    match exec.rows(&node, &columns, limit) {
         Ok(rows) => Some(Ok(Solutions { variables: variables.iter().map(|v| v.as_str().to_owned()).collect(), rows })),
         Err(Stop::Declined) => None,
         Err(stop) => Some(Err(stop)),

@@ -32,16 +32,23 @@ impl<'a> Exec<'a> {
         Exec { data, width, cancel, ticks: Cell::new(0), made: RefCell::default() }
     }
 
-    /// The answer: `node`'s rows, each as the values of `columns`.
-    pub(super) fn rows(&self, node: &Node, columns: &[usize]) -> Result<Vec<Vec<Option<Term>>>, Stop> {
+    /// The answer: `node`'s rows (the first `limit` of them), each as the values of `columns`.
+    pub(super) fn rows(&self, node: &Node, columns: &[usize], limit: usize) -> Result<Vec<Vec<Option<Term>>>, Stop> {
         let (mut ids, mut count) = (Vec::new(), 0usize);
         let mut row = vec![UNBOUND; self.width];
-        if let Break(stop) = self.each(node, &mut row, &mut |row| {
-            ids.extend(columns.iter().map(|&c| row[c]));
-            count += 1;
-            Continue(())
-        }) {
-            return Err(stop);
+        if limit > 0 {
+            match self.each(node, &mut row, &mut |row| {
+                ids.extend(columns.iter().map(|&c| row[c]));
+                count += 1;
+                if count == limit {
+                    Break(Stop::Found)
+                } else {
+                    Continue(())
+                }
+            }) {
+                Continue(()) | Break(Stop::Found) => {}
+                Break(stop) => return Err(stop),
+            }
         }
         let made = self.made.borrow();
         let term = |id: u32| -> Option<Term> {

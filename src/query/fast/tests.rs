@@ -49,7 +49,7 @@ fn taken(data: &Dataset, query: &str) -> bool {
     }
     let parsed = parser.parse_query(query).unwrap();
     let query = order::split(&parsed).map_or(parsed, |s| s.query);
-    super::evaluate(data, &query, None).is_some()
+    super::evaluate(data, &query, None, usize::MAX).is_some()
 }
 
 /// The bundled queries on the seed, the quirks fixture and a few real lists: the same answers,
@@ -191,4 +191,22 @@ fn cancelling_stops_the_evaluation() {
     let limits = Limits { cancel: Some(cancel), max_rows: None };
     let failure = run_in(&data, query, None, &limits, Engine::Direct).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Cancelled);
+}
+
+/// With a cap on the rows (the server's), no more rows than one past it are made, and the
+/// answer says it was cut short; a cap the answer fits in cuts nothing.
+#[test]
+fn a_row_cap_stops_the_evaluation() {
+    let quads: Vec<(u8, u8, u8, u8)> = (0..6).map(|i| (i, 0, i, 0)).collect();
+    let data = dataset(&quads);
+    let query = "SELECT ?x ?y WHERE { ?x <http://e/p0> ?y }";
+    let parsed = spargebra::SparqlParser::new().parse_query(query).unwrap();
+    let made = |limit| super::evaluate(&data, &parsed, None, limit).unwrap().unwrap().rows.len();
+    assert_eq!((made(0), made(4), made(usize::MAX)), (0, 4, 6));
+    for (cap, rows, truncated) in [(3, 3, true), (6, 6, false), (7, 6, false)] {
+        let limits = Limits { cancel: None, max_rows: Some(cap) };
+        let evaluated = run_in(&data, query, None, &limits, Engine::Direct).unwrap();
+        let Answer::Solutions { rows: got, .. } = evaluated.answer else { panic!("a SELECT") };
+        assert_eq!((got.len(), evaluated.truncated), (rows, truncated), "cap {cap}");
+    }
 }
