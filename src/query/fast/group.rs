@@ -68,6 +68,11 @@ impl<'g> Grouping<'g> {
         Grouping { group, rows: Vec::new(), width: group.keys.len() + group.aggregates.len() }
     }
 
+    /// The rows kept so far.
+    pub(super) fn rows(&self) -> usize {
+        self.rows.len() / self.width.max(1)
+    }
+
     pub(super) fn add(&mut self, row: &[u32]) {
         self.rows.extend(self.group.keys.iter().map(|&k| row[k]));
         self.rows.extend(self.group.aggregates.iter().map(|(_, a)| match a {

@@ -22,14 +22,21 @@ pub(super) struct Exec<'a> {
     pub(super) data: &'a Dataset,
     width: usize,
     cancel: Option<&'a CancellationToken>,
+    /// The rows a GROUP BY may keep (see `GROUP_ROWS_MAX`).
+    group_rows: usize,
     ticks: Cell<u32>,
     /// The values groups made (counts, concatenations), numbered after the dataset's terms.
     pub(super) made: RefCell<Made>,
 }
 
 impl<'a> Exec<'a> {
-    pub(super) fn new(data: &'a Dataset, width: usize, cancel: Option<&'a CancellationToken>) -> Self {
-        Exec { data, width, cancel, ticks: Cell::new(0), made: RefCell::default() }
+    pub(super) fn new(
+        data: &'a Dataset,
+        width: usize,
+        cancel: Option<&'a CancellationToken>,
+        group_rows: usize,
+    ) -> Self {
+        Exec { data, width, cancel, group_rows, ticks: Cell::new(0), made: RefCell::default() }
     }
 
     /// The answer: `node`'s rows (the first `limit` of them), each as the values of `columns`.
@@ -138,6 +145,9 @@ impl<'a> Exec<'a> {
                 let mut grouping = Grouping::new(group);
                 let mut fresh = vec![UNBOUND; self.width];
                 self.each(&group.inner, &mut fresh, &mut |r| {
+                    if grouping.rows() == self.group_rows {
+                        return Break(Stop::Declined);
+                    }
                     grouping.add(r);
                     Continue(())
                 })?;

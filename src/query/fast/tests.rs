@@ -210,3 +210,23 @@ fn a_row_cap_stops_the_evaluation() {
         assert_eq!((got.len(), evaluated.truncated), (rows, truncated), "cap {cap}");
     }
 }
+
+/// A GROUP BY over more rows than it may keep declines the query (spareval answers it, as any
+/// declined query): one row more than the cap is enough.
+#[test]
+fn a_group_over_too_many_rows_is_left_to_spareval() {
+    let quads: Vec<(u8, u8, u8, u8)> = (0..30).map(|i| (i % 6, 0, i % 12, i % 3)).collect();
+    let data = dataset(&quads);
+    let query = "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x <http://e/p0> ?y } GROUP BY ?x";
+    let parsed = spargebra::SparqlParser::new().parse_query(query).unwrap();
+    let rows = data
+        .matching(
+            None,
+            data.id_of(oxigraph::model::NamedNodeRef::new_unchecked("http://e/p0").into()),
+            None,
+            crate::rdf::InGraph::Any,
+        )
+        .count();
+    assert!(super::evaluate_within(&data, &parsed, None, usize::MAX, rows).is_some());
+    assert!(super::evaluate_within(&data, &parsed, None, usize::MAX, rows - 1).is_none());
+}
