@@ -230,3 +230,67 @@ fn a_group_over_too_many_rows_is_left_to_spareval() {
     assert!(super::evaluate_within(&data, &parsed, None, usize::MAX, rows).is_some());
     assert!(super::evaluate_within(&data, &parsed, None, usize::MAX, rows - 1).is_none());
 }
+
+/// Random queries of the shapes evaluated here (and some that are declined), on random data:
+/// spareval's answers.
+#[test]
+fn random_queries_get_sparevals_answers() {
+    // Few variables, mostly in subjects, so that most patterns connect (a pattern that shares
+    // none with those before it is declined).
+    let var = || prop::sample::select(vec!["?a", "?b", "?c"]).prop_map(str::to_owned);
+    let subject =
+        || prop_oneof![6 => var(), 1 => (0..7u8).prop_map(|i| format!("<http://e/s{i}>")), 1 => Just("[]".to_owned())];
+    let object = || {
+        prop_oneof![
+            4 => var(),
+            1 => (0..7u8).prop_map(|i| format!("<http://e/s{i}>")),
+            1 => prop::sample::select(vec!["\"a\"", "\"a\"@en", "1", "?d"]).prop_map(str::to_owned),
+        ]
+    };
+    let predicate = || prop_oneof![4 => (0..4u8).prop_map(|i| format!("<http://e/p{i}>")), 1 => Just("?p".to_owned())];
+    let pattern = move || (subject(), predicate(), object()).prop_map(|(s, p, o)| format!("{s} {p} {o}"));
+    let patterns = move |n| proptest::collection::vec(pattern(), 1..=n).prop_map(|ps| ps.join(" . "));
+    let group = prop::sample::select(vec![
+        "",
+        "SELECT ?a (COUNT(*) AS ?n) WHERE { # } GROUP BY ?a",
+        "SELECT ?a ?b (COUNT(DISTINCT ?c) AS ?n) (GROUP_CONCAT(DISTINCT ?c; SEPARATOR=\"|\") AS ?g) WHERE { # } GROUP BY ?a ?b",
+        "SELECT (COUNT(?b) AS ?n) (GROUP_CONCAT(?d; SEPARATOR=\"|\") AS ?g) WHERE { # }",
+        "SELECT ?b (COUNT(?a) AS ?n) WHERE { # } GROUP BY ?b HAVING (COUNT(?a) >= 2)",
+        "SELECT ?a ?b ?c ?d WHERE { # } ORDER BY ?a DESC(?c)",
+    ]);
+    let query = (patterns(3), proptest::option::of(patterns(2)), proptest::option::of(patterns(2)), group).prop_map(
+        |(main, optional, minus, group)| {
+            let mut body = main;
+            if let Some(o) = optional {
+                body.push_str(&format!(" OPTIONAL {{ {o} }}"));
+            }
+            if let Some(m) = minus {
+                body.push_str(&format!(" MINUS {{ {m} }}"));
+            }
+            if group.is_empty() {
+                format!("SELECT ?a ?b ?c ?d ?p WHERE {{ {body} }}")
+            } else {
+                group.replace('#', &body)
+            }
+        },
+    );
+    let quads = proptest::collection::vec((0u8..6, 0u8..3, 0u8..12, 0u8..3), 0..30);
+    // How many evaluated here gave rows: the comparison is not vacuous.
+    let answered_here = std::cell::Cell::new(0);
+    proptest!(ProptestConfig::with_cases(1000), |(quads in quads, query in query)| {
+        let data = dataset(&quads);
+        let limits = Limits::default();
+        match (run_in(&data, &query, None, &limits, Engine::Direct), run_in(&data, &query, None, &limits, Engine::Spareval)) {
+            (Ok(direct), Ok(spareval)) => {
+                let direct = normal(direct.answer);
+                if !direct.1.is_empty() && taken(&data, &query) {
+                    answered_here.set(answered_here.get() + 1);
+                }
+                prop_assert_eq!(direct, normal(spareval.answer), "{}", query)
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.kind, b.kind, "{}", query),
+            (a, b) => prop_assert!(false, "{query}: {a:?} against {b:?}"),
+        }
+    });
+    assert!(answered_here.get() >= 100, "{} of 1000 random queries answered here with rows", answered_here.get());
+}
