@@ -119,6 +119,24 @@ pub fn run(data: &rdf::Dataset, query: &str, dataset: Option<&Dataset>, limits: 
     run_in(data, query, dataset, limits, Engine::Direct)
 }
 
+/// The seed, the quirks fixture and three real lists of ../shared/corpus (where it is), built
+/// together (shared URLs, organizations, many equal sort keys): what the engine tests compare on.
+#[cfg(test)]
+fn real_lists() -> crate::pipeline::Built {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = vec![root.join("data/ml-in-production.md"), root.join("tests/fixtures/quirks.md")];
+    for name in
+        ["EthicalML__awesome-production-machine-learning.md", "eugeneyan__applied-ml.md", "keon__awesome-nlp.md"]
+    {
+        let path = root.join("../shared/corpus").join(name);
+        if path.exists() {
+            inputs.push(path);
+        }
+    }
+    let gazetteer = crate::extract::Gazetteer::bundled();
+    crate::pipeline::build(&inputs, &gazetteer, &crate::rdf::BaseIri::default()).unwrap()
+}
+
 /// Who evaluates what in [`run_in`] (the tests compare them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Engine {

@@ -2,13 +2,12 @@
 //! order) on the bundled queries over real lists, and on random datasets for queries that
 //! reach every operator, every aggregate and what it declines.
 
-use super::super::{order, run_in, Answer, Engine, FailureKind, Limits};
+use super::super::{order, real_lists, run_in, Answer, Engine, FailureKind, Limits};
 use crate::rdf::{Dataset, DatasetBuilder};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::CancellationToken;
 use proptest::prelude::*;
-use std::path::Path;
 
 /// A cell compared without order: a literal holding `|` or `; ` (the separators the queries
 /// here and the bundled ones use) has its parts sorted.
@@ -56,18 +55,7 @@ fn taken(data: &Dataset, query: &str) -> bool {
 /// and every bundled SELECT evaluated here but the one it declines (subqueries joined).
 #[test]
 fn bundled_queries_answer_as_spareval_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut inputs = vec![root.join("data/ml-in-production.md"), root.join("tests/fixtures/quirks.md")];
-    for name in
-        ["EthicalML__awesome-production-machine-learning.md", "eugeneyan__applied-ml.md", "keon__awesome-nlp.md"]
-    {
-        let path = root.join("../shared/corpus").join(name);
-        if path.exists() {
-            inputs.push(path);
-        }
-    }
-    let gazetteer = crate::extract::Gazetteer::bundled();
-    let built = crate::pipeline::build(&inputs, &gazetteer, &crate::rdf::BaseIri::default()).unwrap();
+    let built = real_lists();
     let mut taken_names = Vec::new();
     for query in crate::pipeline::bundled_queries() {
         let direct = answer(&built.dataset, &query.text, Engine::Direct);

@@ -1,11 +1,10 @@
 //! `query/order.rs` held to spareval: the same rows in the same order, ties included.
 
-use super::super::{run_in, Answer, Engine, FailureKind, Limits};
+use super::super::{real_lists, run_in, Answer, Engine, FailureKind, Limits};
 use super::{split, Key};
 use crate::rdf::{Dataset, DatasetBuilder};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
-use std::path::Path;
 
 /// The answer with the rows sorted here and with spareval sorting them.
 fn both(data: &Dataset, query: &str) -> (Answer, Answer) {
@@ -18,18 +17,7 @@ fn both(data: &Dataset, query: &str) -> (Answer, Answer) {
 /// (shared URLs, organizations and many equal sort keys): the same rows in the same order.
 #[test]
 fn bundled_queries_sort_as_spareval_sorts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut inputs = vec![root.join("data/ml-in-production.md"), root.join("tests/fixtures/quirks.md")];
-    for name in
-        ["EthicalML__awesome-production-machine-learning.md", "eugeneyan__applied-ml.md", "keon__awesome-nlp.md"]
-    {
-        let path = root.join("../shared/corpus").join(name);
-        if path.exists() {
-            inputs.push(path);
-        }
-    }
-    let gazetteer = crate::extract::Gazetteer::bundled();
-    let built = crate::pipeline::build(&inputs, &gazetteer, &crate::rdf::BaseIri::default()).unwrap();
+    let built = real_lists();
     for query in crate::pipeline::bundled_queries() {
         let (here, spareval) = both(&built.dataset, &query.text);
         assert_eq!(here, spareval, "{}", query.name);
