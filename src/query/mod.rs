@@ -1,6 +1,7 @@
-//! SPARQL over the dataset: SELECT, ASK, CONSTRUCT and DESCRIBE, evaluated by spareval (the
-//! engine of oxigraph) directly on [`rdf::Dataset`]'s lookups (see `query/view.rs`), with results as an
-//! aligned table, the SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
+//! SPARQL over the dataset: SELECT, ASK, CONSTRUCT and DESCRIBE, directly on
+//! [`rdf::Dataset`]'s lookups: the aggregate reports' SELECTs by `query/fast`, everything else by
+//! spareval (the engine of oxigraph, see `query/view.rs`); results as an aligned table, the
+//! SPARQL 1.1 result formats (CSV, TSV, JSON, XML), or Turtle for graphs.
 
 mod fast;
 mod order;

@@ -8,7 +8,8 @@
 //! spareval allocates a tuple for every partial solution, a set per group for each DISTINCT
 //! aggregate, and turns every value GROUP_CONCAT reads back into an owned string: on a million
 //! entries the bundled reports took 1–3 s each there. Anything this does not evaluate exactly
-//! as SPARQL defines it (other expressions and aggregates, property paths, GRAPH, FROM,
+//! as SPARQL defines it (other expressions and aggregates, property paths other than sequences
+//! (the parser makes those patterns with blank nodes), GRAPH, FROM,
 //! subqueries, patterns that share no variable with the ones before them, numbers other than
 //! its own counts in a comparison) it declines, and spareval answers instead.
 //!
@@ -77,10 +78,10 @@ fn evaluate_within(
     let Query::Select { dataset: None, pattern: GraphPattern::Project { inner, variables }, .. } = query else {
         return None;
     };
-    let mut plan = Compiler { data, slots: HashMap::default(), names: Vec::new() };
+    let mut plan = Compiler { data, slots: HashMap::default() };
     let node = plan.node(inner)?;
     let columns: Vec<usize> = variables.iter().map(|v| plan.slot(v.as_str())).collect();
-    let exec = run::Exec::new(data, plan.names.len(), cancel, group_rows);
+    let exec = run::Exec::new(data, plan.slots.len(), cancel, group_rows);
     match exec.rows(&node, &columns, limit) {
         Ok(rows) => Some(Ok(Solutions { variables: variables.iter().map(|v| v.as_str().to_owned()).collect(), rows })),
         Err(Stop::Declined) => None,
@@ -162,8 +163,8 @@ enum Node {
 
 struct Compiler<'a> {
     data: &'a Dataset,
+    /// Each variable's place in the rows (numbered from 0 as they come).
     slots: HashMap<String, usize>,
-    names: Vec<String>,
 }
 
 impl Compiler<'_> {
@@ -171,9 +172,9 @@ impl Compiler<'_> {
         if let Some(&s) = self.slots.get(name) {
             return s;
         }
-        self.names.push(name.to_owned());
-        self.slots.insert(name.to_owned(), self.names.len() - 1);
-        self.names.len() - 1
+        let s = self.slots.len();
+        self.slots.insert(name.to_owned(), s);
+        s
     }
 
     fn term(&self, term: TermRef<'_>) -> Pos {

@@ -3,7 +3,7 @@
 //! allocation until a group or the answer keeps it.
 
 use super::group::{Grouping, Made};
-use super::{Node, Stop, Test, Triple, UNBOUND};
+use super::{Node, Pos, Stop, Test, Triple, UNBOUND};
 use crate::hash::HashMap;
 use crate::rdf::{Dataset, InGraph};
 use oxigraph::model::vocab::{rdf, xsd};
@@ -176,10 +176,10 @@ impl<'a> Exec<'a> {
     /// The triple patterns matched in order, each with the bindings of those before it.
     fn bgp(&self, triples: &[Triple], row: &mut [u32], f: &mut dyn FnMut(&mut [u32]) -> Flow) -> Flow {
         let Some((t, rest)) = triples.split_first() else { return f(row) };
-        let value = |p: super::Pos| match p {
-            super::Pos::Term(id) => Some(Some(id)),
-            super::Pos::Var(v) => Some((row[v] != UNBOUND).then_some(row[v])),
-            super::Pos::Missing => None,
+        let value = |p: Pos| match p {
+            Pos::Term(id) => Some(Some(id)),
+            Pos::Var(v) => Some((row[v] != UNBOUND).then_some(row[v])),
+            Pos::Missing => None,
         };
         let (Some(s), Some(p), Some(o)) = (value(t.s), value(t.p), value(t.o)) else { return Continue(()) };
         for quad in self.data.matching(s, p, o, InGraph::Any) {
@@ -190,7 +190,7 @@ impl<'a> Exec<'a> {
             for (i, (pos, value)) in
                 [(t.s, quad.subject), (t.p, quad.predicate), (t.o, quad.object)].into_iter().enumerate()
             {
-                if let super::Pos::Var(v) = pos {
+                if let Pos::Var(v) = pos {
                     if row[v] == UNBOUND {
                         row[v] = value;
                         bound[i] = v;
