@@ -79,10 +79,10 @@ impl DatasetBuilder {
     /// Sorts (graph, the default first; then subject, `rdf:type` first, predicate, object) and
     /// drops duplicates.
     pub fn finish(self) -> Dataset {
-        let DatasetBuilder { terms, mut table, quads } = self;
+        let DatasetBuilder { terms, mut table, mut quads } = self;
         // Every term as written in N-Triples, made now rather than by the first writer: a
         // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
-        let forms = Written::new(terms.iter());
+        let forms = Written::new(&terms);
         let keys: Vec<&str> = (0..terms.len() as u32)
             .map(|id| {
                 let form = forms.get(id);
@@ -94,26 +94,23 @@ impl DatasetBuilder {
             .collect();
         debug_assert!(keys.iter().zip(terms.iter()).all(|(k, t)| *k == sort_key(t)));
         // Each term's place in the export order, so that sorting millions of quads compares
-        // numbers, not strings; and each quad as one 128-bit number whose order is the export
-        // order: graph (0 for the default graph, else its rank + 1), subject, predicate (its
-        // rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks are
-        // below 2^31 (see TermTable), so a key holds the quad whole, and sorting the keys
-        // compares integers in one contiguous array.
+        // numbers, not strings; and each quad rewritten in place as its key, whose order is the
+        // export order: graph (0 for the default graph, else its rank + 1), subject, predicate
+        // (its rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks
+        // are below 2^31 (see TermTable). The keys stay in the quads' own array: a second one
+        // would be fresh memory, which costs as much to have zeroed as to sort here.
         let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(keys[b as usize])));
         drop(keys);
         let rank = &order.rank;
         let rdf_type = table.find(&terms, rdf::TYPE.into());
-        let key = |q: &[u32; 4]| -> u128 {
-            let graph = if q[3] == DEFAULT_GRAPH { 0 } else { rank[q[3] as usize] + 1 };
-            let predicate = rank[q[1] as usize] | if Some(q[1]) == rdf_type { 0 } else { 1 << 31 };
-            (u128::from(graph) << 96)
-                | (u128::from(rank[q[0] as usize]) << 64)
-                | (u128::from(predicate) << 32)
-                | u128::from(rank[q[2] as usize])
-        };
-        let mut keys: Vec<u128> = quads.iter().map(key).collect();
-        drop(quads);
-        sort_on_two_cores(&mut keys, u128::cmp);
+        for q in &mut quads {
+            let [s, p, o, g] = *q;
+            let graph = if g == DEFAULT_GRAPH { 0 } else { rank[g as usize] + 1 };
+            let predicate = rank[p as usize] | if Some(p) == rdf_type { 0 } else { 1 << 31 };
+            *q = [graph, rank[s as usize], predicate, rank[o as usize]];
+        }
+        let mut keys = quads;
+        sort_on_two_cores(&mut keys, |a, b| wide(a).cmp(&wide(b)));
         keys.dedup();
         // The terms numbered anew in the order the writers read them (see `first_use`), and
         // their forms made again in that order (dropped first: the store is copied meanwhile).
@@ -126,26 +123,24 @@ impl DatasetBuilder {
         };
         drop(old);
         table.renumber(&order.rank.iter().map(|&r| new[r as usize]).collect::<Vec<u32>>());
+        // The distinct triples: each quad's key without its graph, and the quad's position,
+        // sorted; the first of each run of equal triples is kept.
+        let mut triples: Vec<[u32; 4]> =
+            keys.iter().enumerate().map(|(i, &[_, s, p, o])| [s, p, o, i as u32]).collect();
+        sort_on_two_cores(&mut triples, |a, b| wide(a).cmp(&wide(b)));
+        triples.dedup_by_key(|&mut [s, p, o, _]| [s, p, o]);
+        let triples: Vec<u32> = triples.iter().map(|t| t[3]).collect();
+        // The quads in place, from ranks to the new numbers.
         let new_id = |rank: u32| new[rank as usize];
-        let quads: Vec<[u32; 4]> = keys
-            .iter()
-            .map(|&k| {
-                let graph = ((k >> 96) as u32).checked_sub(1).map_or(DEFAULT_GRAPH, new_id);
-                [new_id((k >> 64) as u32), new_id((k >> 32) as u32 & !(1 << 31)), new_id(k as u32), graph]
-            })
-            .collect();
+        for k in &mut keys {
+            let [graph, s, p, o] = *k;
+            let graph = graph.checked_sub(1).map_or(DEFAULT_GRAPH, new_id);
+            *k = [new_id(s), new_id(p & !(1 << 31)), new_id(o), graph];
+        }
+        let quads = keys;
         // `new` lists the new numbers by rank: the terms in sort-key order.
         let key_order = new;
-        let forms = Written::new(terms.iter());
-        // The distinct triples: each quad's key without its graph, with the quad's position in
-        // the low 32 bits, sorted; the first of each run of equal triples is kept.
-        for (i, k) in keys.iter_mut().enumerate() {
-            *k = (*k << 32) | i as u128;
-        }
-        sort_on_two_cores(&mut keys, u128::cmp);
-        keys.dedup_by_key(|k| *k >> 32);
-        let triples: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-        drop(keys);
+        let forms = Written::new(&terms);
         Dataset {
             terms,
             table,
@@ -156,6 +151,12 @@ impl DatasetBuilder {
             index: OnceLock::new(),
         }
     }
+}
+
+/// A key of four numbers as one number with the same order, compared in two steps rather than
+/// four.
+fn wide(k: &[u32; 4]) -> u128 {
+    (u128::from(k[0]) << 96) | (u128::from(k[1]) << 64) | (u128::from(k[2]) << 32) | u128::from(k[3])
 }
 
 impl Dataset {
@@ -218,7 +219,7 @@ impl Dataset {
     /// Every term as written in N-Triples: what graph.nq, graph.nt, Turtle and TriG copy.
     pub fn forms(&self) -> Arc<Forms> {
         let mut slot = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(slot.get_or_insert_with(|| Arc::new(Forms::new(Written::new(self.terms.iter())))))
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(Forms::new(Written::new(&self.terms)))))
     }
 
     /// Lets go of the terms' forms (hundreds of megabytes on a million entries) once the

@@ -1,33 +1,28 @@
-//! Sorting big arrays on both cores: each half sorted on its own thread, then merged.
+//! Sorting big arrays on both cores.
 
 use std::cmp::Ordering;
 
-/// Sorts `items` by `cmp` (an unstable sort), each half on its own thread, then merges the
-/// halves. Small arrays are sorted on the calling thread.
-pub(super) fn sort_on_two_cores<T, F>(items: &mut Vec<T>, cmp: F)
+/// Sorts `items` by `cmp` (an unstable sort) in place on both cores: the items are split
+/// around their median (`select_nth_unstable_by`, one pass or so), then each side is sorted
+/// on its own thread. Merging two sorted halves instead would need a second array as large as
+/// `items` (250 MB of fresh memory for a million entries' quads), and this machine pays about
+/// a millisecond per megabyte to have fresh pages zeroed. Small arrays are sorted on the
+/// calling thread. For comparisons that are expensive (strings), see [`sort_halves_on_two_cores`]:
+/// the median split compares each item two or three times more than a merge does.
+pub(super) fn sort_on_two_cores<T, F>(items: &mut [T], cmp: F)
 where
-    T: Copy + Send,
+    T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    let mid = sort_halves_on_two_cores(items, &cmp);
-    if mid == 0 {
+    if items.len() < 1 << 16 {
+        items.sort_unstable_by(&cmp);
         return;
     }
-    let (a, b) = items.split_at(mid);
-    let mut merged = Vec::with_capacity(items.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if cmp(&a[i], &b[j]) != Ordering::Greater {
-            merged.push(a[i]);
-            i += 1;
-        } else {
-            merged.push(b[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
-    *items = merged;
+    let (low, _, high) = items.select_nth_unstable_by(items.len() / 2, &cmp);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low.sort_unstable_by(&cmp));
+        high.sort_unstable_by(&cmp);
+    });
 }
 
 /// Sorts `items[..mid]` and `items[mid..]` by `cmp`, each on its own thread, and returns `mid`;

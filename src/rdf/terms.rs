@@ -83,8 +83,8 @@ impl TermStore {
         (0..self.entries.len() as u32).map(|id| self.get(id))
     }
 
-    /// Adds `term` (whose text is copied) as the next number.
-    fn push(&mut self, term: TermRef<'_>) {
+    /// Adds `term` (whose text is copied) as the next number, whether or not the store has it.
+    pub(super) fn push(&mut self, term: TermRef<'_>) {
         let start = self.text.len();
         let (kind, value, rest) = match term {
             TermRef::NamedNode(n) => (Kind::Iri, n.as_str(), ""),
