@@ -144,11 +144,12 @@ impl Object for Term {
 
 impl Quads {
     fn new(kg: &KnowledgeGraph, base: &BaseIri) -> Self {
-        // About 4 quads per node and edge and 1.7 terms per node on generated lists; room
+        // About 4 quads per node and edge and 1.6 terms per node on generated lists; room
         // reserved but not used costs address space, not memory (the term table's control
-        // bytes aside: about two bytes per node).
+        // bytes aside: about two bytes per node), while growing copies the terms into fresh
+        // memory (a second or so on a million entries).
         let nodes = kg.node_count();
-        let mut out = DatasetBuilder::with_capacity(2 * nodes + 2 * kg.edge_count(), nodes + nodes / 2);
+        let mut out = DatasetBuilder::with_capacity(2 * nodes + 2 * kg.edge_count(), nodes + 3 * nodes / 4);
         let mut iris = Vec::with_capacity(nodes);
         let mut graphs = Vec::with_capacity(nodes);
         let mut scratch = String::new();
