@@ -238,7 +238,7 @@ fn produce_exports(
     drop(graph);
     // The lookups SPARQL needs, for the queries near the end of the list: made on one core
     // while the other writes RDF (a query job that comes first waits for them).
-    jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_lookups))));
+    jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_common_lookups))));
     // The RDF files are the longest jobs (the quad files first).
     jobs.extend(rdf_formats().map(rdf));
     for q in queries {

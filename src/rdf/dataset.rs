@@ -246,14 +246,20 @@ impl Dataset {
         self.terms.len()
     }
 
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::new(&self.quads, self.terms.len()))
+    pub(super) fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.quads))
     }
 
-    /// Makes the lookups of [`Dataset::matching`] and [`Dataset::id_of`] now rather than at
-    /// their first use.
+    /// Makes every lookup of [`Dataset::matching`] now rather than at its first use (a server's
+    /// first queries should not wait for them).
     pub fn prepare_lookups(&self) {
-        self.index();
+        self.index().prepare(&self.quads, self.terms.len(), true);
+    }
+
+    /// Makes the lookups by subject and by predicate now, the ones most queries use; a pattern
+    /// with only its object bound (or its subject and object) makes the third at its first use.
+    pub fn prepare_common_lookups(&self) {
+        self.index().prepare(&self.quads, self.terms.len(), false);
     }
 
     /// The term numbered `id` (numbers run from 0 to [`Dataset::term_count`]).
@@ -274,7 +280,7 @@ impl Dataset {
         if unknown(s) || unknown(p) || unknown(o) || matches!(graph, InGraph::Named(g) if g as usize >= n) {
             return Matches::none();
         }
-        self.index().matching(s, p, o, graph)
+        self.index().matching(&self.quads, n, (s, p, o), graph)
     }
 
     /// The numbers of the named graphs, in the order of the quads.

@@ -5,10 +5,12 @@
 //!
 //! This takes the place of loading the quads into an oxigraph store: on a million entries that
 //! store held ~15 million quads at ~330 bytes each (5 GB) and took ~50 s to fill on one core;
-//! the three orders here cost 36 bytes a quad and are sorted on all cores in seconds.
+//! the three orders here cost 36 bytes a quad and are sorted on all cores in seconds, each when
+//! first needed.
 
 /// The number of the default graph in a quad's graph position (as in the dataset).
 use super::dataset::DEFAULT_GRAPH;
+use std::sync::OnceLock;
 
 /// The graphs a pattern matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +54,13 @@ enum Order {
     Ospg,
 }
 
+/// The three orders, each sorted when first needed (a build's reports use two of them: an
+/// order costs 12 bytes a quad, 190 MB at a million entries), and the named graphs.
 #[derive(Debug)]
 pub(super) struct Index {
-    spog: Sorted,
-    posg: Sorted,
-    ospg: Sorted,
+    spog: OnceLock<Sorted>,
+    posg: OnceLock<Sorted>,
+    ospg: OnceLock<Sorted>,
     /// The named graphs, in the dataset's graph order.
     graphs: Vec<u32>,
 }
@@ -125,32 +129,62 @@ impl Sorted {
 }
 
 impl Index {
-    /// Sorts the three orders, each on its own thread; `terms` is the number of terms (every
-    /// term number in `quads` is below it, the default graph's aside).
-    pub(super) fn new(quads: &[[u32; 4]], terms: usize) -> Index {
+    /// No order sorted yet; `quads` are the dataset's, sorted by graph first.
+    pub(super) fn new(quads: &[[u32; 4]]) -> Index {
+        // Each graph is one run of the quads.
+        let graphs = quads.chunk_by(|a, b| a[3] == b[3]).map(|run| run[0][3]).filter(|&g| g != DEFAULT_GRAPH);
+        let graphs = graphs.collect();
+        Index { spog: OnceLock::new(), posg: OnceLock::new(), ospg: OnceLock::new(), graphs }
+    }
+
+    /// The order `order` of `quads`, sorted now if it is not yet; `terms` is the number of
+    /// terms (every term number in `quads` is below it, the default graph's aside).
+    fn sorted(&self, order: Order, quads: &[[u32; 4]], terms: usize) -> &Sorted {
+        match order {
+            Order::Spog => self.spog.get_or_init(|| Sorted::new(quads, terms, |q| q)),
+            Order::Posg => self.posg.get_or_init(|| Sorted::new(quads, terms, |[s, p, o, g]| [p, o, s, g])),
+            Order::Ospg => self.ospg.get_or_init(|| Sorted::new(quads, terms, |[s, p, o, g]| [o, s, p, g])),
+        }
+    }
+
+    /// Sorts the orders that lookups by subject and by predicate use (most queries' patterns),
+    /// or all three, each on its own thread.
+    pub(super) fn prepare(&self, quads: &[[u32; 4]], terms: usize, all: bool) {
+        let orders: &[Order] = if all { &[Order::Spog, Order::Posg, Order::Ospg] } else { &[Order::Spog, Order::Posg] };
         std::thread::scope(|scope| {
-            let posg = scope.spawn(|| Sorted::new(quads, terms, |[s, p, o, g]| [p, o, s, g]));
-            let ospg = scope.spawn(|| Sorted::new(quads, terms, |[s, p, o, g]| [o, s, p, g]));
-            let spog = Sorted::new(quads, terms, |q| q);
-            // The quads are sorted by graph first: each graph is one run.
-            let graphs = quads.chunk_by(|a, b| a[3] == b[3]).map(|run| run[0][3]).filter(|&g| g != DEFAULT_GRAPH);
-            let graphs = graphs.collect();
-            Index { spog, posg: join(posg), ospg: join(ospg), graphs }
-        })
+            let (first, rest) = orders.split_first().expect("at least one order");
+            let handles: Vec<_> = rest
+                .iter()
+                .map(|&o| {
+                    scope.spawn(move || {
+                        self.sorted(o, quads, terms);
+                    })
+                })
+                .collect();
+            self.sorted(*first, quads, terms);
+            handles.into_iter().for_each(join);
+        });
     }
 
     /// The quads that have the bound positions, in `graph`.
-    pub(super) fn matching(&self, s: Option<u32>, p: Option<u32>, o: Option<u32>, graph: InGraph) -> Matches<'_> {
-        match (s, p, o) {
-            (Some(s), Some(p), Some(o)) => self.spog.matches(&[s, p, o], Order::Spog, graph),
-            (Some(s), Some(p), None) => self.spog.matches(&[s, p], Order::Spog, graph),
-            (Some(s), None, Some(o)) => self.ospg.matches(&[o, s], Order::Ospg, graph),
-            (Some(s), None, None) => self.spog.matches(&[s], Order::Spog, graph),
-            (None, Some(p), Some(o)) => self.posg.matches(&[p, o], Order::Posg, graph),
-            (None, Some(p), None) => self.posg.matches(&[p], Order::Posg, graph),
-            (None, None, Some(o)) => self.ospg.matches(&[o], Order::Ospg, graph),
-            (None, None, None) => self.spog.matches(&[], Order::Spog, graph),
-        }
+    pub(super) fn matching(
+        &self,
+        quads: &[[u32; 4]],
+        terms: usize,
+        (s, p, o): (Option<u32>, Option<u32>, Option<u32>),
+        graph: InGraph,
+    ) -> Matches<'_> {
+        let (order, prefix, len) = match (s, p, o) {
+            (Some(s), Some(p), Some(o)) => (Order::Spog, [s, p, o], 3),
+            (Some(s), Some(p), None) => (Order::Spog, [s, p, 0], 2),
+            (Some(s), None, Some(o)) => (Order::Ospg, [o, s, 0], 2),
+            (Some(s), None, None) => (Order::Spog, [s, 0, 0], 1),
+            (None, Some(p), Some(o)) => (Order::Posg, [p, o, 0], 2),
+            (None, Some(p), None) => (Order::Posg, [p, 0, 0], 1),
+            (None, None, Some(o)) => (Order::Ospg, [o, 0, 0], 1),
+            (None, None, None) => (Order::Spog, [0; 3], 0),
+        };
+        self.sorted(order, quads, terms).matches(&prefix[..len], order, graph)
     }
 
     pub(super) fn graphs(&self) -> &[u32] {
@@ -269,6 +303,22 @@ mod tests {
             graphs.sort_unstable();
             prop_assert_eq!(graphs, named);
         }
+    }
+
+    /// After the common lookups are made, a pattern that needs the third order still finds
+    /// what a scan finds (the order is made then).
+    #[test]
+    fn the_object_order_is_made_when_a_pattern_first_needs_it() {
+        let d = dataset(&[(0, 1, 4, None), (1, 2, 4, Some(3)), (2, 1, 5, None), (3, 3, 4, Some(0))]);
+        d.prepare_common_lookups();
+        let index = d.index();
+        assert!(index.spog.get().is_some() && index.posg.get().is_some() && index.ospg.get().is_none());
+        for o in 0..d.term_count() as u32 {
+            let scanned = all(&d).into_iter().filter(|q| q.object == o).count();
+            assert_eq!(d.matching(None, None, Some(o), InGraph::Any).count(), scanned);
+        }
+        assert!(index.ospg.get().is_some());
+        d.prepare_lookups();
     }
 
     #[test]
