@@ -148,6 +148,8 @@ mod tests {
             )),
             b.literal(Literal::new_language_tagged_literal_unchecked("Grüße", "de")),
             typed(&mut b, "x", oxigraph::model::NamedNodeRef::new_unchecked("http://example.org/dt")),
+            // A value whose escaped form holds what ends a typed literal's value.
+            typed(&mut b, "a\"^^<b", xsd::DATE),
             typed(&mut b, "2026-11-27", xsd::DATE),
             b.iri("http://example.org/o?q=1#f"),
             blank,

@@ -40,6 +40,7 @@ fn write(
         forms: dataset.forms(),
         prefixes: by_length(prefixes),
         how: vec![UNKNOWN; dataset.term_count()],
+        rdf_type: dataset.id_of(rdf::TYPE.into()),
     };
     let mut graph: Option<u32> = None;
     let mut current: Option<(u32, u32)> = None;
@@ -110,23 +111,33 @@ fn by_length<'p>(prefixes: &[(&'p str, &'p str)]) -> Vec<(&'p str, &'p str)> {
 struct Terms<'a, W: Write> {
     out: BufWriter<W>,
     dataset: &'a Dataset,
-    /// The terms as written in N-Triples: literals are copied from there.
+    /// The terms as written in N-Triples: most terms are copied from there, or cut from there.
     forms: Arc<Forms>,
     prefixes: Vec<(&'a str, &'a str)>,
-    /// How each IRI term is written, by term number, found at its first use: [`UNKNOWN`],
-    /// [`IN_FULL`], [`ESCAPED`], or `PREFIXED + k`: under prefix `k` with its local part as it
-    /// is. An IRI is in hundreds of triples; this spares trying every prefix on each.
-    how: Vec<u8>,
+    /// How each term is written, by term number, found at its first use (a [`HowCode`]): a
+    /// term is in many triples, and after its first use only its form is read (not the term
+    /// itself as well, nor every prefix tried again).
+    how: Vec<HowCode>,
+    /// The number of `rdf:type`, written `a` as a predicate.
+    rdf_type: Option<u32>,
 }
 
+/// How a term is written: [`UNKNOWN`], [`AS_FORM`], [`ESCAPED`], [`INLINE`], [`TYPED`], or
+/// `PREFIXED + k`: an IRI under prefix `k` with its local part as it is.
+type HowCode = u8;
 /// Not yet seen.
-const UNKNOWN: u8 = 0;
-/// As `<iri>`: no prefix fits.
-const IN_FULL: u8 = 1;
-/// A prefixed name whose local part needs escapes (made again at each use: rare).
-const ESCAPED: u8 = 2;
+const UNKNOWN: HowCode = 0;
+/// As its N-Triples form: an IRI no prefix fits (`<iri>`), a string or language-tagged
+/// literal, a blank node.
+const AS_FORM: HowCode = 1;
+/// An IRI as a prefixed name whose local part needs escapes (made again at each use: rare).
+const ESCAPED: HowCode = 2;
+/// A number or boolean written as its bare value.
+const INLINE: HowCode = 3;
+/// Another typed literal: `"value"^^datatype`, the datatype itself perhaps prefixed.
+const TYPED: HowCode = 4;
 /// `PREFIXED + k`: the prefixed name under prefix `k`, its local part as it is.
-const PREFIXED: u8 = 3;
+const PREFIXED: HowCode = 5;
 
 impl<W: Write> Terms<'_, W> {
     fn triple(&mut self, s: u32, p: u32, o: u32) -> std::io::Result<()> {
@@ -136,20 +147,58 @@ impl<W: Write> Terms<'_, W> {
     }
 
     fn predicate_object(&mut self, p: u32, o: u32) -> std::io::Result<()> {
-        match self.dataset.term_ref(p) {
-            TermRef::NamedNode(n) if n == rdf::TYPE => self.out.write_all(b"a")?,
-            _ => self.term(p)?,
+        if Some(p) == self.rdf_type {
+            self.out.write_all(b"a")?;
+        } else {
+            self.term(p)?;
         }
         self.out.write_all(b" ")?;
         self.term(o)
     }
 
     fn term(&mut self, id: u32) -> std::io::Result<()> {
-        match self.dataset.term_ref(id) {
-            TermRef::NamedNode(n) => self.named(id, n.as_str()),
-            TermRef::Literal(l) if matches!(l.datatype(), xsd::STRING | rdf::LANG_STRING) => {
-                self.out.write_all(self.forms.get(id).as_bytes())
+        let how = match self.how[id as usize] {
+            UNKNOWN => {
+                let how = self.how_to_write(self.dataset.term_ref(id));
+                self.how[id as usize] = how;
+                how
             }
+            how => how,
+        };
+        // An IRI's form is `<iri>`; a typed literal's `"value"^^<datatype>` (the last `"^^<`:
+        // an escaped value may hold `\"^^<`, a datatype IRI no '"').
+        let form = self.forms.get(id);
+        match how {
+            AS_FORM => self.out.write_all(form.as_bytes()),
+            ESCAPED => {
+                let iri = form[1..form.len() - 1].to_owned();
+                self.iri(&iri)
+            }
+            INLINE => {
+                let end = form.rfind("\"^^<").expect("a typed literal's form");
+                self.out.write_all(&form.as_bytes()[1..end])
+            }
+            TYPED => {
+                let end = form.rfind("\"^^<").expect("a typed literal's form");
+                self.out.write_all(&form.as_bytes()[..=end])?;
+                self.out.write_all(b"^^")?;
+                let datatype = form[end + 4..form.len() - 1].to_owned();
+                self.iri(&datatype)
+            }
+            k => {
+                let (name, namespace) = self.prefixes[usize::from(k - PREFIXED)];
+                self.out.write_all(name.as_bytes())?;
+                self.out.write_all(b":")?;
+                self.out.write_all(&form.as_bytes()[1 + namespace.len()..form.len() - 1])
+            }
+        }
+    }
+
+    /// How [`Terms::term`] writes `term`.
+    fn how_to_write(&self, term: TermRef<'_>) -> HowCode {
+        match term {
+            TermRef::NamedNode(n) => self.how_to_write_iri(n.as_str()),
+            TermRef::Literal(l) if matches!(l.datatype(), xsd::STRING | rdf::LANG_STRING) => AS_FORM,
             TermRef::Literal(l) => {
                 let value = l.value();
                 let inline = match l.datatype() {
@@ -160,47 +209,17 @@ impl<W: Write> Terms<'_, W> {
                     _ => false,
                 };
                 if inline {
-                    return self.out.write_all(value.as_bytes());
+                    INLINE
+                } else {
+                    TYPED
                 }
-                // The N-Triples form is "value"^^<datatype>, and an escaped value holds no '"'.
-                let written = self.forms.get(id);
-                let quoted = written.find("\"^^<").map_or(written, |end| &written[..=end]);
-                self.out.write_all(quoted.as_bytes())?;
-                self.out.write_all(b"^^")?;
-                self.iri(l.datatype().as_str())
             }
-            _ => self.out.write_all(self.forms.get(id).as_bytes()),
-        }
-    }
-
-    /// Writes the IRI term `id`, `iri`, as [`Terms::iri`] does, remembering how.
-    fn named(&mut self, id: u32, iri: &str) -> std::io::Result<()> {
-        let how = match self.how[id as usize] {
-            UNKNOWN => {
-                let how = self.how_to_write(iri);
-                self.how[id as usize] = how;
-                how
-            }
-            how => how,
-        };
-        match how {
-            IN_FULL => {
-                self.out.write_all(b"<")?;
-                self.out.write_all(iri.as_bytes())?;
-                self.out.write_all(b">")
-            }
-            ESCAPED => self.iri(iri),
-            k => {
-                let (name, namespace) = self.prefixes[usize::from(k - PREFIXED)];
-                self.out.write_all(name.as_bytes())?;
-                self.out.write_all(b":")?;
-                self.out.write_all(&iri.as_bytes()[namespace.len()..])
-            }
+            TermRef::BlankNode(_) => AS_FORM,
         }
     }
 
     /// How [`Terms::iri`] writes `iri`, as a [`Terms::how`] code.
-    fn how_to_write(&self, iri: &str) -> u8 {
+    fn how_to_write_iri(&self, iri: &str) -> HowCode {
         for (k, &(_, namespace)) in self.prefixes.iter().enumerate() {
             let Some(local) = iri.strip_prefix(namespace) else { continue };
             // Past 252 prefixes there is no code left: such names are made at each use.
@@ -214,7 +233,7 @@ impl<W: Write> Terms<'_, W> {
                 None => continue,
             }
         }
-        IN_FULL
+        AS_FORM
     }
 
     fn iri(&mut self, iri: &str) -> std::io::Result<()> {
