@@ -18,11 +18,13 @@ mod index;
 mod order;
 mod sort;
 mod terms;
+mod url;
 mod written;
 pub use dataset::{Dataset, DatasetBuilder};
 pub use forms::{Forms, Lines};
 pub use index::{InGraph, Matches, QuadIds};
 pub use order::sort_triples;
+pub use url::url_term;
 
 /// A validated base IRI ending in `/` or `#`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,26 +333,6 @@ pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuil
 /// The triples of `kg` (the quads without their graphs), sorted and without duplicates.
 pub fn triples(kg: &KnowledgeGraph, base: &BaseIri) -> Result<Vec<Triple>, Error> {
     Ok(quads(kg, base)?.triples().map(Triple::from).collect())
-}
-
-/// A URL as an IRI (characters that IRIs forbid percent-encoded), or an `xsd:anyURI` literal
-/// when even that is not an IRI.
-pub fn url_term(url: &str) -> Term {
-    let mut iri = String::with_capacity(url.len());
-    for c in url.chars() {
-        if c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}') {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                iri.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            iri.push(c);
-        }
-    }
-    match NamedNode::new(iri) {
-        Ok(n) => n.into(),
-        Err(_) => Literal::new_typed_literal(url, xsd::ANY_URI).into(),
-    }
 }
 
 /// The own vocabulary (`exports/vocab.ttl`): labels, comments, domains and ranges of `akg:` terms.
