@@ -83,24 +83,23 @@ impl DatasetBuilder {
         // Every term as written in N-Triples, made now rather than by the first writer: a
         // term's sort key is its form, an IRI's without the brackets (see `sort_key`).
         let forms = Written::new(&terms);
-        let keys: Vec<&str> = (0..terms.len() as u32)
+        let keys: Vec<(&str, u32)> = (0..terms.len() as u32)
             .map(|id| {
                 let form = forms.get(id);
                 match terms.get(id) {
-                    TermRef::NamedNode(_) => &form[1..form.len() - 1],
-                    _ => form,
+                    TermRef::NamedNode(_) => (&form[1..form.len() - 1], id),
+                    _ => (form, id),
                 }
             })
             .collect();
-        debug_assert!(keys.iter().zip(terms.iter()).all(|(k, t)| *k == sort_key(t)));
+        debug_assert!(keys.iter().zip(terms.iter()).all(|((k, _), t)| *k == sort_key(t)));
         // Each term's place in the export order, so that sorting millions of quads compares
         // numbers, not strings; and each quad rewritten in place as its key, whose order is the
         // export order: graph (0 for the default graph, else its rank + 1), subject, predicate
         // (its rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks
         // are below 2^31 (see TermTable). The keys stay in the quads' own array: a second one
         // would be fresh memory, which costs as much to have zeroed as to sort here.
-        let order = Ranks::new(ranks(terms.len(), |&a, &b| keys[a as usize].cmp(keys[b as usize])));
-        drop(keys);
+        let order = Ranks::new(ranks(keys));
         let rank = &order.rank;
         let rdf_type = table.find(&terms, rdf::TYPE.into());
         for q in &mut quads {
