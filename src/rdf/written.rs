@@ -1,5 +1,6 @@
-//! Every term of a dataset as written in N-Triples, made once into one string: the lines of
-//! graph.nt and graph.nq are these forms joined, and their order is these forms' order.
+//! Every term of a dataset as written in N-Triples, made once (into two strings, a half of the
+//! terms each): the lines of graph.nt and graph.nq are these forms joined, and their order is
+//! these forms' order.
 
 use super::terms::TermStore;
 use oxigraph::model::vocab::xsd;
