@@ -2,7 +2,7 @@
 //! quads by graph first (the default graph first). Terms are ranked once ([`Ranks`]) so that
 //! quads and lines sort as numbers.
 
-use super::sort::sort_halves_on_two_cores;
+use super::sort::{sort_halves_on_two_cores, Merged};
 use super::terms::TermStore;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, TermRef, Triple};
@@ -52,19 +52,11 @@ fn cmp_triple(
 /// two texts and nothing else (sorting numbers by keys looked up in a second array took a
 /// cache miss more per comparison).
 pub(super) fn ranks(mut keyed: Vec<(&str, u32)>) -> Vec<u32> {
-    let n = keyed.len();
     let mid = sort_halves_on_two_cores(&mut keyed, |a, b| a.0.cmp(b.0));
-    let (mut a, mut b) = keyed.split_at(mid);
-    let mut rank = vec![0; n];
-    for r in 0..n as u32 {
-        let from_a = match (a.first(), b.first()) {
-            (Some(x), Some(y)) => x.0 <= y.0,
-            (first, _) => first.is_some(),
-        };
-        let side = if from_a { &mut a } else { &mut b };
-        let (&(_, id), rest) = side.split_first().expect("one term per rank");
-        *side = rest;
-        rank[id as usize] = r;
+    let mut rank = vec![0; keyed.len()];
+    // Pairs order by key first, and keys are distinct.
+    for (r, (_, id)) in Merged::new(&keyed, mid).enumerate() {
+        rank[id as usize] = r as u32;
     }
     rank
 }
