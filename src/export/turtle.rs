@@ -222,7 +222,7 @@ impl<W: Write> Terms<'_, W> {
     fn how_to_write_iri(&self, iri: &str) -> HowCode {
         for (k, &(_, namespace)) in self.prefixes.iter().enumerate() {
             let Some(local) = iri.strip_prefix(namespace) else { continue };
-            // Past 252 prefixes there is no code left: such names are made at each use.
+            // Past 251 prefixes there is no code left: such names are made at each use.
             let prefixed = u8::try_from(k).ok().and_then(|k| k.checked_add(PREFIXED)).unwrap_or(ESCAPED);
             if local.is_empty() {
                 return prefixed;
