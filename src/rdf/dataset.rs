@@ -95,9 +95,9 @@ impl DatasetBuilder {
         debug_assert!(keys.iter().zip(terms.iter()).all(|((k, _), t)| *k == sort_key(t)));
         // Each term's place in the export order, so that sorting millions of quads compares
         // numbers, not strings; and each quad rewritten in place as its key, whose order is the
-        // export order: graph (0 for the default graph, else its rank + 1), subject, predicate
-        // (its rank, with bit 31 set unless it is rdf:type, which comes first), object. Ranks
-        // are below 2^31 (see TermTable). The keys stay in the quads' own array: a second one
+        // export order (the arrays' own, position by position): graph (0 for the default
+        // graph, else its rank + 1), subject, predicate (its rank, with bit 31 set unless it is
+        // rdf:type, which comes first), object. Ranks are below 2^31 (see TermTable). The keys stay in the quads' own array: a second one
         // would be fresh memory, which costs as much to have zeroed as to sort here.
         let order = Ranks::new(ranks(keys));
         let rank = &order.rank;
@@ -109,7 +109,7 @@ impl DatasetBuilder {
             *q = [graph, rank[s as usize], predicate, rank[o as usize]];
         }
         let mut keys = quads;
-        sort_on_two_cores(&mut keys, |a, b| wide(a).cmp(&wide(b)));
+        sort_on_two_cores(&mut keys, <[u32; 4]>::cmp);
         keys.dedup();
         // The terms numbered anew in the order the writers read them (see `first_use`), and
         // their forms made again in that order (dropped first: the store is copied meanwhile).
@@ -126,7 +126,7 @@ impl DatasetBuilder {
         // sorted; the first of each run of equal triples is kept.
         let mut triples: Vec<[u32; 4]> =
             keys.iter().enumerate().map(|(i, &[_, s, p, o])| [s, p, o, i as u32]).collect();
-        sort_on_two_cores(&mut triples, |a, b| wide(a).cmp(&wide(b)));
+        sort_on_two_cores(&mut triples, <[u32; 4]>::cmp);
         triples.dedup_by_key(|&mut [s, p, o, _]| [s, p, o]);
         let triples: Vec<u32> = triples.iter().map(|t| t[3]).collect();
         // The quads in place, from ranks to the new numbers.
@@ -150,12 +150,6 @@ impl DatasetBuilder {
             index: OnceLock::new(),
         }
     }
-}
-
-/// A key of four numbers as one number with the same order, compared in two steps rather than
-/// four.
-fn wide(k: &[u32; 4]) -> u128 {
-    (u128::from(k[0]) << 96) | (u128::from(k[1]) << 64) | (u128::from(k[2]) << 32) | u128::from(k[3])
 }
 
 impl Dataset {
