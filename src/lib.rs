@@ -5,6 +5,8 @@
 //! petgraph graph) → [`rdf`] (quads over numbered terms, with pattern lookups) → [`export`] (RDF
 //! syntaxes, DOT, CSV) and [`query`] (SPARQL by spareval on those lookups); [`check`] lints lists. [`pipeline`] strings the stages together for the CLI.
 
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod cli;
 mod error;
