@@ -12,9 +12,9 @@ use awesome_kg::parse::{self, MARKDOWN_OPTIONS};
 use std::hint::black_box;
 use std::time::Instant;
 
-/// The allocator the awesome-kg binary uses, so the figures are the tool's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// The allocator the awesome-kg binary uses, with its settings, so the figures are the tool's.
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
     (0..runs)
@@ -27,6 +27,7 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
+    allocator::return_freed_memory_sooner();
     let Some(path) = std::env::args().skip(1).find(|a| !a.starts_with("--")) else {
         eprintln!("usage: cargo bench --bench floor -- FILE");
         std::process::exit(2);
