@@ -7,6 +7,7 @@ use crate::slug::SlugSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use std::fmt::Write as _;
 use std::hash::BuildHasher;
 
 /// The key of the list a list-owned key belongs to: keys of lists and of what they own start
@@ -213,8 +214,15 @@ impl KnowledgeGraph {
         }
 
         let mut entry_slugs = SlugSet::default();
+        // Each entry's key, then each of its links' (the entry's key and "/link/N"), made here
+        // and copied into their nodes.
+        let mut key = String::new();
         for entry in entries {
-            let key = format!("{list_key}/entry/{}", entry_slugs.unique(&entry.title, "entry"));
+            key.clear();
+            key.push_str(&list_key);
+            key.push_str("/entry/");
+            entry_slugs.push_unique(&entry.title, "entry", &mut key);
+            let entry_key_len = key.len();
             let node = self.add(
                 key.clone(),
                 NodeKind::Entry {
@@ -234,8 +242,9 @@ impl KnowledgeGraph {
             }
             for (i, link) in entry.links.into_iter().enumerate() {
                 let position = i + 1;
-                let link_node = self
-                    .add(format!("{key}/link/{position}"), NodeKind::Link { label: link.label, url: link.url.clone() });
+                key.truncate(entry_key_len);
+                write!(key, "/link/{position}").expect("writing to a String");
+                let link_node = self.add(key.clone(), NodeKind::Link { label: link.label, url: link.url.clone() });
                 self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
                 let url = self.add_shared("url/", &link.url, || NodeKind::Url { url: link.url.clone() });
                 self.graph.add_edge(link_node, url, Edge::LinkToUrl);

@@ -1,5 +1,7 @@
 //! Readable, IRI-safe slugs: "Uber’s Machine Learning Platform" → "ubers-machine-learning-platform".
 
+use std::hash::BuildHasher;
+
 /// Longest slug in characters; longer titles are cut at a word boundary.
 const MAX_CHARS: usize = 64;
 
@@ -7,6 +9,13 @@ const MAX_CHARS: usize = 64;
 /// with `-`. The result matches `[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*` or is empty.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4 * MAX_CHARS));
+    slugify_into(text, &mut out);
+    out
+}
+
+/// [`slugify`], appended to `out` (which is taken to be empty for where dashes go).
+fn slugify_into(text: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_dash = false;
     let mut chars = 0;
     for c in text.chars() {
@@ -19,7 +28,7 @@ pub fn slugify(text: &str) -> String {
             continue;
         }
         if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
+            if pending_dash && out.len() > start {
                 if chars >= MAX_CHARS {
                     break;
                 }
@@ -41,37 +50,72 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    out
 }
 
 /// Hands out slugs unique within one namespace: the second "intro" becomes "intro-2".
 #[derive(Debug, Default)]
 pub struct SlugSet {
-    taken: crate::hash::HashSet<String>,
+    /// Every slug handed out, end to end: one string rather than one allocation per slug (a
+    /// million-entry list hands out a million).
+    text: String,
+    /// Each slug handed out, as its range of `text`.
+    taken: hashbrown::HashTable<(usize, usize)>,
+    state: foldhash::fast::RandomState,
     /// For each base that had a duplicate, the number to try next: every smaller one is taken,
     /// and slugs are never given back, so the search resumes there (a title repeated k times
     /// costs k probes, not k²/2).
     next: crate::hash::HashMap<String, usize>,
+    /// The slug being made.
+    scratch: String,
 }
 
 impl SlugSet {
     /// A unique slug for `text`, `fallback` when the text has no letter or digit.
     pub fn unique(&mut self, text: &str, fallback: &str) -> String {
-        let base = match slugify(text) {
-            s if s.is_empty() => fallback.to_owned(),
-            s => s,
-        };
-        if self.taken.insert(base.clone()) {
-            return base;
+        let mut out = String::new();
+        self.push_unique(text, fallback, &mut out);
+        out
+    }
+
+    /// [`SlugSet::unique`], appended to `out`.
+    pub fn push_unique(&mut self, text: &str, fallback: &str, out: &mut String) {
+        let mut base = std::mem::take(&mut self.scratch);
+        base.clear();
+        slugify_into(text, &mut base);
+        if base.is_empty() {
+            base.push_str(fallback);
         }
-        let n = self.next.entry(base.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
+        if self.take(&base) {
+            out.push_str(&base);
+        } else {
+            use std::fmt::Write;
+            let mut n = self.next.get(base.as_str()).copied().unwrap_or(2);
+            let mut candidate = String::with_capacity(base.len() + 4);
+            loop {
+                candidate.clear();
+                write!(candidate, "{base}-{n}").expect("writing to a String");
+                n += 1;
+                if self.take(&candidate) {
+                    break;
+                }
             }
+            self.next.insert(base.clone(), n);
+            out.push_str(&candidate);
         }
+        self.scratch = base;
+    }
+
+    /// Takes `slug` if no one has: true when it was free.
+    fn take(&mut self, slug: &str) -> bool {
+        let SlugSet { text, taken, state, .. } = self;
+        let hash = state.hash_one(slug);
+        if taken.find(hash, |&(a, b)| &text[a..b] == slug).is_some() {
+            return false;
+        }
+        let start = text.len();
+        text.push_str(slug);
+        taken.insert_unique(hash, (start, text.len()), |&(a, b)| state.hash_one(&text[a..b]));
+        true
     }
 }
 
