@@ -129,7 +129,14 @@ fn entries_in_parts(items: &[(&Item, Option<usize>)], gazetteer: &Gazetteer, par
         return make(items);
     }
     let runs: Vec<_> = items.chunks(items.len().div_ceil(parts)).collect();
-    crate::threads::map_on_threads(&runs, |run| make(run)).into_iter().flatten().collect()
+    let made = crate::threads::map_on_threads(&runs, |run| make(run));
+    // Into one array of the exact size (collecting the runs' entries grew one by doubling,
+    // copying them each time).
+    let mut entries = Vec::with_capacity(made.iter().map(Vec::len).sum());
+    for mut run in made {
+        entries.append(&mut run);
+    }
+    entries
 }
 
 /// Whether a heading names a table of contents.
