@@ -1,6 +1,7 @@
 //! The exports as independent jobs on every core: RDF files, DOT, CSV tables, one CSV per
-//! query, the vocabulary. [`build_and_stage`] also makes the triples as the first job, so
-//! that the graph's own exports (DOT, CSV) keep the other core busy meanwhile.
+//! query, the vocabulary. [`build_and_stage`] also makes the triples: numbering them is the
+//! first job, so that the graph's own exports (DOT, CSV) keep the other core busy meanwhile, and
+//! sorting them comes after those exports, when the graph is (mostly) freed.
 
 use super::{Built, ListSummary, NamedQuery};
 use crate::error::Error;
@@ -54,8 +55,9 @@ pub struct Staged {
 }
 
 /// Reads `inputs` and builds the graph (as [`super::build_with`]), then makes the triples and
-/// every export into `staging` together: one core makes the triples while the other writes the
-/// exports that need only the graph; then both write the rest.
+/// every export into `staging` together: one core numbers the triples while the other writes
+/// the exports that need only the graph; then the triples are sorted and both cores write the
+/// rest.
 pub fn build_and_stage(
     inputs: &[PathBuf],
     gazetteer: &Gazetteer,
@@ -71,10 +73,11 @@ pub fn build_and_stage(
     progress.stage("making triples and exporting");
     let graph = Arc::new(graph);
     let made = OnceLock::new();
-    let triples = Triples::ToMake { graph: Mutex::new(Some(Arc::clone(&graph))), base, made: &made };
+    let triples =
+        Triples::ToMake { graph: Mutex::new(Some(Arc::clone(&graph))), base, numbered: OnceLock::new(), made: &made };
     let sink = |path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>| staging.put_with(path, write);
     produce_exports(Graph::Shared(graph), &triples, queries, &sink)?;
-    // The first job made the triples, and every job succeeded.
+    // The triples jobs made the dataset, and every job succeeded.
     let dataset = made.into_inner().expect("the triples were made").map_err(|message| triples_error(&message))?;
     Ok(Staged { lists, nodes, small_dot, dataset })
 }
@@ -98,36 +101,43 @@ impl std::ops::Deref for Graph<'_> {
     }
 }
 
-/// The dataset the RDF and query exports read: made already, or made by the first export job
-/// (which then lets go of the graph).
+/// The dataset the RDF and query exports read: made already, or made by two export jobs, one
+/// numbering the graph's terms into quads (then letting go of the graph) and one sorting them.
 enum Triples<'a> {
     Made(&'a Dataset),
-    ToMake { graph: Mutex<Option<Arc<KnowledgeGraph>>>, base: &'a BaseIri, made: &'a OnceLock<Result<Dataset, String>> },
+    ToMake {
+        graph: Mutex<Option<Arc<KnowledgeGraph>>>,
+        base: &'a BaseIri,
+        /// The quads once numbered, until the sorting takes them.
+        numbered: OnceLock<Mutex<Option<Result<rdf::DatasetBuilder, String>>>>,
+        made: &'a OnceLock<Result<Dataset, String>>,
+    },
 }
 
 impl Triples<'_> {
+    /// Numbers the graph's terms into quads (once; a caller that comes while another numbers
+    /// waits for it).
+    fn number(&self) {
+        if let Triples::ToMake { graph, base, numbered, .. } = self {
+            numbered.get_or_init(|| {
+                let graph = graph.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let graph = graph.expect("the triples are numbered once");
+                // The graph goes when the jobs that read it are done too.
+                Mutex::new(Some(rdf::unsorted_quads(&graph, base).map_err(|e| e.to_string())))
+            });
+        }
+    }
+
     /// The dataset; a job that asks while another makes it waits for it.
     fn get(&self) -> Result<&Dataset, Error> {
         match self {
             Triples::Made(d) => Ok(d),
-            Triples::ToMake { graph, base, made } => made
+            Triples::ToMake { numbered, made, .. } => made
                 .get_or_init(|| {
-                    let graph = graph.lock().unwrap_or_else(PoisonError::into_inner).take();
-                    let graph = graph.expect("the triples are made once");
-                    let timings = std::env::var_os("AWESOME_KG_TIMINGS").is_some();
-                    let start = std::time::Instant::now();
-                    let quads = rdf::unsorted_quads(&graph, base).map_err(|e| e.to_string())?;
-                    let numbered = start.elapsed();
-                    // When the jobs that read the graph are done, this frees it before the sort.
-                    drop(graph);
-                    let dataset = quads.finish();
-                    if timings {
-                        let (numbered, sorted) = (numbered.as_secs_f64(), (start.elapsed() - numbered).as_secs_f64());
-                        eprintln!(
-                            "awesome-kg: timing:     (triples: {numbered:.3} s numbering, {sorted:.3} s sorting)"
-                        );
-                    }
-                    Ok(dataset)
+                    self.number();
+                    let numbered = numbered.get().expect("numbered just above");
+                    let quads = numbered.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    Ok(quads.expect("the triples are sorted once")?.finish())
                 })
                 .as_ref()
                 .map_err(|message| triples_error(message)),
@@ -171,9 +181,9 @@ type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
 type MakeTable = fn(&KnowledgeGraph, &mut dyn Write) -> Result<(), Error>;
 
 /// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
-/// worker per core in order: the triples (if they are still to make), then the exports of the
-/// graph alone (while the triples are made), then the RDF files, longest first, and the
-/// queries, so that the cores finish together.
+/// worker per core in order: numbering the triples (if they are still to make), the exports of
+/// the graph alone (meanwhile), sorting the triples, then the RDF files, longest first, and
+/// the queries, so that the cores finish together.
 fn produce_exports(
     graph: Graph<'_>,
     triples: &Triples<'_>,
@@ -218,7 +228,13 @@ fn produce_exports(
         let job = Box::new(move || sink(Path::new(name), &mut |w| make(&graph, w)));
         (name, job)
     };
-    let mut jobs: Vec<Job<'_>> = vec![("triples", Box::new(|| triples.get().map(drop)))];
+    let mut jobs: Vec<Job<'_>> = vec![(
+        "triples (numbering)",
+        Box::new(|| {
+            triples.number();
+            Ok(())
+        }),
+    )];
     let dot_graph = graph.clone();
     jobs.push((
         "graph.dot",
@@ -234,8 +250,11 @@ fn produce_exports(
         ("nodes.csv", export::csv::write_nodes),
     ];
     jobs.extend(tables.into_iter().map(|(name, make)| table(name, make)));
-    // Each job above holds the graph; the last to finish frees it (when it is shared).
+    // Each job above holds the graph; the last to finish frees it (when it is shared). The
+    // triples are sorted after those jobs are taken (the graph mostly gone by then), on the
+    // core that numbered them, unless the other core got there first.
     drop(graph);
+    jobs.push(("triples (sorting)", Box::new(|| triples.get().map(drop))));
     // The lookups SPARQL needs, for the queries near the end of the list: made on one core
     // while the other writes RDF (a query job that comes first waits for them).
     jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_common_lookups))));
