@@ -13,7 +13,7 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// [`slugify`], appended to `out` (which is taken to be empty for where dashes go).
+/// [`slugify`] of `text`, appended to `out` (a dash goes only between words of `text`).
 fn slugify_into(text: &str, out: &mut String) {
     let start = out.len();
     let mut pending_dash = false;
