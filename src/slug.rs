@@ -13,9 +13,9 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// [`slugify`] of `text`, appended to `out` (a dash goes only between words of `text`).
+/// [`slugify`] of `text` into `out`, which it empties first (a buffer reused across calls).
 fn slugify_into(text: &str, out: &mut String) {
-    let start = out.len();
+    out.clear();
     let mut pending_dash = false;
     let mut chars = 0;
     for c in text.chars() {
@@ -28,7 +28,7 @@ fn slugify_into(text: &str, out: &mut String) {
             continue;
         }
         if c.is_alphanumeric() {
-            if pending_dash && out.len() > start {
+            if pending_dash && !out.is_empty() {
                 if chars >= MAX_CHARS {
                     break;
                 }
@@ -80,7 +80,6 @@ impl SlugSet {
     /// [`SlugSet::unique`], appended to `out`.
     pub fn push_unique(&mut self, text: &str, fallback: &str, out: &mut String) {
         let mut base = std::mem::take(&mut self.scratch);
-        base.clear();
         slugify_into(text, &mut base);
         if base.is_empty() {
             base.push_str(fallback);
@@ -184,5 +183,12 @@ mod tests {
         assert_eq!(set.unique("Intro", "x"), "intro-4");
         assert_eq!(set.unique("Intro", "x"), "intro-6");
         assert_eq!(set.unique("Intro 4", "x"), "intro-4-2");
+        // Appended after a key's prefix: no dash before the first word, numbering as above.
+        let mut key = String::from("list/a/entry/");
+        set.push_unique("  — Intro!", "x", &mut key);
+        assert_eq!(key, "list/a/entry/intro-7");
+        key.truncate("list/a/entry/".len());
+        set.push_unique("...", "entry", &mut key);
+        assert_eq!(key, "list/a/entry/entry-2");
     }
 }
