@@ -73,13 +73,14 @@ pub fn has_resource(segments: &[Segment]) -> bool {
 }
 
 /// Drops badge and image links: what remains is what a reader reads.
-fn readable(segments: &[Segment]) -> Vec<Segment> {
+fn readable(segments: &[Segment]) -> Vec<&Segment> {
     readable_with_resources(segments).0
 }
 
 /// [`readable`], with whether each remaining segment is a resource link (each link's URL is
-/// looked at once here rather than again by every step that asks).
-fn readable_with_resources(segments: &[Segment]) -> (Vec<Segment>, Vec<bool>) {
+/// looked at once here rather than again by every step that asks). The segments are borrowed:
+/// copying them cost three allocations per entry.
+fn readable_with_resources(segments: &[Segment]) -> (Vec<&Segment>, Vec<bool>) {
     let mut kept = Vec::with_capacity(segments.len());
     let mut resources = Vec::with_capacity(segments.len());
     for s in segments {
@@ -90,7 +91,7 @@ fn readable_with_resources(segments: &[Segment]) -> (Vec<Segment>, Vec<bool>) {
             Segment::Link { url, .. } if super::is_http(url) => continue,
             _ => false,
         };
-        kept.push(s.clone());
+        kept.push(s);
         resources.push(resource);
     }
     (kept, resources)
@@ -110,8 +111,9 @@ pub fn from_segments(
 
     let (title, description, title_link) = if prefix.is_empty() {
         // "[Name](url) - text": the link names the entry.
-        let Segment::Link { label, .. } = &segments[first] else { unreachable!("a resource segment is a link") };
-        (label.clone(), non_empty(&title_link_description(&segments[first + 1..])), Some(first))
+        let Segment::Link { label, .. } = segments[first] else { unreachable!("a resource segment is a link") };
+        let description = title_link_description(&segments[first + 1..]);
+        (label.clone(), Some(description).filter(|d| !d.is_empty()), Some(first))
     } else {
         // "Title - description - [Label](url), [Label](url)".
         let mut parts = split_dashes(prefix).into_iter().map(trim_separators).filter(|p| !p.is_empty());
@@ -126,17 +128,18 @@ pub fn from_segments(
             }
             description.push_str(after);
         }
-        (title, non_empty(&description), None)
+        (title, Some(description).filter(|d| !d.is_empty()), None)
     };
     // "Blog : **Title** - [Link](url)": a media word before a colon labels the links.
-    let (title, prefix_media) = match title.split_once(" : ").or_else(|| title.split_once(": ")) {
+    let relabelled = match title.split_once(" : ").or_else(|| title.split_once(": ")) {
         Some((head, rest)) if !rest.trim().is_empty() && head.split_whitespace().count() == 1 => {
-            match media::from_label(head) {
-                Some(m) => (trim_separators(rest).to_owned(), Some(m)),
-                None => (title.clone(), None),
-            }
+            media::from_label(head).map(|m| (trim_separators(rest).to_owned(), m))
         }
-        _ => (title.clone(), None),
+        _ => None,
+    };
+    let (title, prefix_media) = match relabelled {
+        Some((rest, m)) => (rest, Some(m)),
+        None => (title, None),
     };
 
     let links = segments
@@ -163,18 +166,18 @@ pub fn from_row(
     line: usize,
     gazetteer: &Gazetteer,
 ) -> Option<Entry> {
-    let cells: Vec<Vec<Segment>> = cells.iter().map(|c| readable(c)).collect();
+    let cells: Vec<Vec<&Segment>> = cells.iter().map(|c| readable(c)).collect();
     let column = |c: usize| header.get(c).map(|h| strip_shortcodes(h).trim().to_owned()).unwrap_or_default();
     // The column that names the entry ("Name", "API", "Courses"), if the header says which.
     let name_col = (0..cells.len()).find(|&c| is_name_header(&column(c)) && !text_of(&cells[c]).trim().is_empty());
-    let first_link_in = |c: usize| cells[c].iter().position(is_resource_segment).map(|i| (c, i));
+    let first_link_in = |c: usize| cells[c].iter().position(|s| is_resource_segment(s)).map(|i| (c, i));
     let (title_cell, title_index) =
         name_col.and_then(first_link_in).or_else(|| (0..cells.len()).find_map(first_link_in))?;
-    let mut title = match (&cells[title_cell][title_index], name_col) {
-        (_, Some(c)) if c != title_cell || text_of(&cells[c]).trim() != link_label(&cells[title_cell][title_index]) => {
+    let mut title = match (cells[title_cell][title_index], name_col) {
+        (_, Some(c)) if c != title_cell || text_of(&cells[c]).trim() != link_label(cells[title_cell][title_index]) => {
             // A name column that starts with a link is named by that link ("[Calculus 1A](…)
             // ([alternative](…))"); otherwise by its whole text.
-            match cells[c].iter().find(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())) {
+            match cells[c].iter().find(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())).copied() {
                 Some(Segment::Link { label, .. }) if !label.is_empty() => label.clone(),
                 _ => text_of(&cells[c]).trim().to_owned(),
             }
@@ -200,7 +203,7 @@ pub fn from_row(
     let mut links = Vec::new();
     for (c, segs) in cells.iter().enumerate() {
         let text = trim_separators(&text_of(
-            &segs.iter().filter(|s| matches!(s, Segment::Text(_))).cloned().collect::<Vec<_>>(),
+            &segs.iter().filter(|s| matches!(s, Segment::Text(_))).copied().collect::<Vec<_>>(),
         ))
         .to_owned();
         if c == title_col && c != title_cell {
@@ -216,7 +219,7 @@ pub fn from_row(
             let name = column(c);
             attributes.push((if name.is_empty() { format!("Column {}", c + 1) } else { name }, text));
         }
-        for (i, seg) in segs.iter().enumerate() {
+        for (i, &seg) in segs.iter().enumerate() {
             if let Segment::Link { label, url, .. } = seg {
                 if is_resource_segment(seg) {
                     let is_title = c == title_cell && i == title_index;
@@ -300,11 +303,10 @@ fn finish(
     line: usize,
     gazetteer: &Gazetteer,
 ) -> Entry {
-    let title = crate::parse::collapse_whitespace(&strip_shortcodes(&title));
+    let title = crate::parse::tidy(title);
     // "_Talk title_ by [Speaker](url)": the byline's "by" is not part of the title.
     let title = title.strip_suffix(" by").map(str::to_owned).unwrap_or(title);
-    let description =
-        description.map(|d| crate::parse::collapse_whitespace(&strip_shortcodes(&d))).filter(|d| !d.is_empty());
+    let description = description.map(crate::parse::tidy).filter(|d| !d.is_empty());
     let mut mentions = gazetteer.mentions(&title);
     if let Some(d) = &description {
         mentions.extend(gazetteer.mentions(d));
@@ -317,18 +319,30 @@ fn finish(
 
 /// The description after a title link: the text after the first separator when only links
 /// and brackets stand before it ("[name](url) [[crate](url)] - text"), else all the text after.
-fn title_link_description(rest: &[Segment]) -> String {
-    let text = text_of(rest);
-    let words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" }).collect();
+fn title_link_description(rest: &[&Segment]) -> String {
+    let mut words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" }).collect();
     if let Some((i, dash)) = find_dash(&words_only) {
         if words_only[..i].chars().all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|')) {
-            return trim_separators(&words_only[i + dash.len()..]).to_owned();
+            words_only.drain(..i + dash.len());
+            return trim_separators_in_place(words_only);
         }
     }
-    trim_separators(&text).to_owned()
+    trim_separators_in_place(text_of(rest))
 }
 
-fn last_link(segments: &[Segment]) -> usize {
+/// [`trim_separators`] of an owned string, trimmed where it is.
+fn trim_separators_in_place(mut s: String) -> String {
+    let (start, end) = {
+        let trimmed = trim_separators(&s);
+        let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
+        (start, start + trimmed.len())
+    };
+    s.truncate(end);
+    s.drain(..start);
+    s
+}
+
+fn last_link(segments: &[&Segment]) -> usize {
     segments.iter().rposition(|s| matches!(s, Segment::Link { .. })).unwrap_or(0)
 }
 
@@ -433,7 +447,7 @@ mod tests {
                 })
                 .collect();
             let (kept, resources) = readable_with_resources(&segments);
-            let by_filter: Vec<Segment> = segments
+            let by_filter: Vec<&Segment> = segments
                 .iter()
                 .filter(|s| match s {
                     Segment::Link { url, image_only, .. } => {
@@ -441,10 +455,9 @@ mod tests {
                     }
                     Segment::Text(_) => true,
                 })
-                .cloned()
                 .collect();
             proptest::prop_assert_eq!(&kept, &by_filter);
-            let asked: Vec<bool> = kept.iter().map(is_resource_segment).collect();
+            let asked: Vec<bool> = kept.iter().map(|s| is_resource_segment(s)).collect();
             proptest::prop_assert_eq!(resources, asked);
         }
 

@@ -42,6 +42,33 @@ pub(super) fn split(url: &str) -> Option<(&str, &str)> {
 /// literals and anything stranger are not links a list means. 253 bytes is the longest name
 /// DNS allows.
 pub(super) fn valid_host(host: &str) -> bool {
+    if host.is_ascii() {
+        return valid_ascii_host(host.as_bytes());
+    }
+    valid_host_by_labels(host)
+}
+
+/// [`valid_host`] of an ASCII host in one pass over its bytes (this runs several times per
+/// link): no label empty (no dot first, last or after a dot), none starting or ending with '-'.
+fn valid_ascii_host(host: &[u8]) -> bool {
+    if host.is_empty() || host.len() > 253 {
+        return false;
+    }
+    // The byte before each byte, as if a dot stood before the first label.
+    let mut previous = b'.';
+    for &c in host {
+        let allowed = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_');
+        let label_break = previous == b'.' && matches!(c, b'.' | b'-') || previous == b'-' && c == b'.';
+        if !allowed || label_break {
+            return false;
+        }
+        previous = c;
+    }
+    !matches!(previous, b'.' | b'-')
+}
+
+/// [`valid_host`] by its definition: every character allowed, every label well formed.
+fn valid_host_by_labels(host: &str) -> bool {
     let valid = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_');
     let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
     !host.is_empty() && host.len() <= 253 && host.chars().all(valid) && host.split('.').all(label_ok)
@@ -87,6 +114,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// An ASCII host checked byte by byte is valid exactly when its labels are.
+        #[test]
+        fn ascii_hosts_are_valid_by_bytes_as_by_labels(host in "[a-z0-9._-]{0,12}|[a-zA-Z.-]{1,4}|\\PC{0,8}") {
+            proptest::prop_assert_eq!(valid_host(&host), valid_host_by_labels(&host), "{:?}", host);
+        }
+
         /// `is_http` decides ASCII hosts without lower-casing them: the same answer as
         /// splitting the URL in full.
         #[test]

@@ -9,7 +9,7 @@ mod inline;
 mod lines;
 mod parts;
 
-pub use inline::{collapse_whitespace, find_url_start, strip_shortcodes};
+pub use inline::{collapse_whitespace, find_url_start, strip_shortcodes, tidy};
 pub use lines::LineIndex;
 
 /// What a Markdown file holds, in document order.
@@ -76,11 +76,11 @@ impl Item {
     }
 }
 
-/// Text of segments with links replaced by their labels.
-pub fn text_of(segments: &[Segment]) -> String {
+/// Text of segments (owned or borrowed) with links replaced by their labels.
+pub fn text_of<S: std::borrow::Borrow<Segment>>(segments: &[S]) -> String {
     segments
         .iter()
-        .map(|s| match s {
+        .map(|s| match s.borrow() {
             Segment::Text(t) => t.as_str(),
             Segment::Link { label, .. } => label.as_str(),
         })
