@@ -40,8 +40,14 @@ fn label_word(word: &str) -> Option<MediaType> {
 /// The media type implied by where a link points.
 pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
     let within = |domains: &[&str]| domains.iter().any(|d| host_within(host, d));
-    let path_lower = path.to_ascii_lowercase();
-    if within(&["slideshare.net", "speakerdeck.com"]) || host == "docs.google.com" && path.starts_with("/presentation")
+    // The path compared without regard to ASCII case, without a lower-cased copy.
+    let path = path.as_bytes();
+    let ends_with = |suffix: &str| {
+        path.len() >= suffix.len() && path[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let starts_with =
+        |prefix: &str| path.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()));
+    if within(&["slideshare.net", "speakerdeck.com"]) || host == "docs.google.com" && path.starts_with(b"/presentation")
     {
         return Some(MediaType::Slides);
     }
@@ -56,7 +62,7 @@ pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
         "proceedings.neurips.cc",
         "proceedings.mlr.press",
         "dl.acm.org",
-    ]) || path_lower.ends_with(".pdf")
+    ]) || ends_with(".pdf")
     {
         return Some(MediaType::Paper);
     }
@@ -79,7 +85,7 @@ pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
         "wordpress.com",
     ]) || host.starts_with("blog.")
         || host.starts_with("engineering.")
-        || path_lower.starts_with("/blog/")
+        || starts_with("/blog/")
     {
         return Some(MediaType::Blog);
     }
@@ -103,5 +109,23 @@ mod tests {
         assert_eq!(classify(None, "example.org", "/"), MediaType::Website);
         assert_eq!(classify(None, "github.com", "/a/b"), MediaType::Repository);
         assert_eq!(classify(Some("Talk"), "youtube.com", "/watch"), MediaType::Talk);
+    }
+
+    /// ".pdf" and "/blog/" in any ASCII case; "/presentation" as written.
+    #[test]
+    fn paths_compare_without_regard_to_case_where_they_did() {
+        for (host, path, media) in [
+            ("example.org", "/x.pdf", Some(MediaType::Paper)),
+            ("example.org", "/x.PdF", Some(MediaType::Paper)),
+            ("example.org", "/pdf", None),
+            ("example.org", "/BLOG/x", Some(MediaType::Blog)),
+            ("example.org", "/blog", None),
+            ("example.org", "/blogs/x", None),
+            ("example.org", "", None),
+            ("docs.google.com", "/presentation/d/1", Some(MediaType::Slides)),
+            ("docs.google.com", "/Presentation/d/1", None),
+        ] {
+            assert_eq!(from_url(host, path), media, "{host}{path}");
+        }
     }
 }

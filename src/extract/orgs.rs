@@ -171,7 +171,9 @@ impl Gazetteer {
     /// users are not the site's owner). The longest domain wins; between equally long ones,
     /// the first in the gazetteer.
     pub fn publisher(&self, host: &str, path: &str) -> Option<&Organization> {
-        let hosting = is_hosting_site(host);
+        // Asked only when a bare domain matches: most hosts are no organization's.
+        let hosting = std::cell::OnceCell::new();
+        let hosting = || *hosting.get_or_init(|| is_hosting_site(host));
         // (domain length, organization, domain) of the best match so far.
         let mut best: Option<(usize, usize, usize)> = None;
         // The host, then each parent domain: the hosts `host_within` accepts.
@@ -181,7 +183,7 @@ impl Gazetteer {
                 let domain = &self.orgs[o].domains[d];
                 let matched = match domain.split_once('/') {
                     Some((_, prefix)) => path_has_prefix(path, prefix.trim_end_matches('/')),
-                    None => !hosting,
+                    None => !hosting(),
                 };
                 let better = |(len, bo, bd): (usize, usize, usize)| {
                     domain.len() > len || (domain.len() == len && (o, d) < (bo, bd))
