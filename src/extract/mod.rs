@@ -27,15 +27,21 @@ pub fn extract(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer) ->
 /// [`extract`] with entries made in `parts` runs on as many threads (`None`: on every core when
 /// there are many entries).
 fn extract_in_parts(doc: &Document, id: &str, source: &str, gazetteer: &Gazetteer, parts: Option<usize>) -> List {
-    // Which items are entries, and which list items group entries below them.
-    let is_entry: Vec<bool> = doc
-        .items
-        .iter()
-        .map(|item| match &item.kind {
-            ItemKind::TableRow { .. } => item.cells.iter().any(|c| has_resource(c)),
-            _ => has_resource(&item.segments),
-        })
-        .collect();
+    // Which items are entries (every link's URL looked at: on every core for many items),
+    // and which list items group entries below them.
+    let in_parts =
+        |len: usize| parts.unwrap_or_else(|| if len < ENTRIES_IN_PARTS_FROM { 1 } else { crate::threads::cores() });
+    let is_entry = |item: &Item| match &item.kind {
+        ItemKind::TableRow { .. } => item.cells.iter().any(|c| has_resource(c)),
+        _ => has_resource(&item.segments),
+    };
+    let is_entry: Vec<bool> = match in_parts(doc.items.len()) {
+        0 | 1 => doc.items.iter().map(is_entry).collect(),
+        parts => {
+            let runs: Vec<&[Item]> = doc.items.chunks(doc.items.len().div_ceil(parts)).collect();
+            crate::threads::map_on_threads(&runs, |run| run.iter().map(is_entry).collect::<Vec<bool>>()).concat()
+        }
+    };
     let (title_heading, title) = title(doc, &is_entry);
     let title = title.unwrap_or_else(|| id.to_owned());
 
@@ -106,14 +112,13 @@ fn extract_in_parts(doc: &Document, id: &str, source: &str, gazetteer: &Gazettee
         }
     }
     add_headings_until(None, &mut sections, &mut open, &mut section_of_heading);
-    let parts =
-        parts.unwrap_or_else(|| if entry_items.len() < ENTRIES_IN_PARTS_FROM { 1 } else { crate::threads::cores() });
-    let entries = entries_in_parts(&entry_items, gazetteer, parts);
+    let entries = entries_in_parts(&entry_items, gazetteer, in_parts(entry_items.len()));
     List { id: id.to_owned(), title, source: source.to_owned(), sections, entries }
 }
 
-/// From this many entry items on, entries are made on every core: each is made from its item
-/// and section alone (links classified, organizations found), most of extraction's time.
+/// From this many entry items on, entries are made on every core (and from this many items,
+/// which items are entries is decided there): each is made from its item and section alone
+/// (links classified, organizations found), most of extraction's time.
 const ENTRIES_IN_PARTS_FROM: usize = 10_000;
 
 /// The entries of `items`, made in up to `parts` runs of items on as many threads.
