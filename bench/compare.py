@@ -118,9 +118,10 @@ def main():
         lo, hi, k = r["akg_range"]
         print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {k}: {lo:.1f}–{hi:.1f} | {fmt(po)} "
               f"| {fmt(rd)} | {ratio_po} | {ratio_rd} |")
-    print("\nParse floor (a bare pulldown-cmark pass over the same bytes on one core, best of 5) against "
+    print("\nParse floor (a bare pulldown-cmark pass over the same bytes on one core) against "
           "awesome-kg's parse on one core, and its parse and parse + extraction as `build` runs them (from "
-          "1 MiB on, on every core):\n")
+          "1 MiB on, on every core); seconds are the best of 7 rounds, each running the four in turn, and "
+          "÷ floor is the median over the rounds of parse + extraction ÷ the floor of the same round:\n")
     print("| entries | floor s | parse, one core s | parse s | parse + extraction s | ÷ floor |")
     print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
