@@ -258,7 +258,7 @@ impl Builder {
             }
             return;
         }
-        let label = collapse_whitespace(&strip_shortcodes(&l.label));
+        let label = inline::tidy(l.label);
         let image_only = l.has_image && label.is_empty();
         if let Some(segs) = self.segments() {
             segs.push(Segment::Link { label, url: l.url, image_only });
