@@ -256,8 +256,11 @@ fn produce_exports(
     drop(graph);
     jobs.push(("triples (sorting)", Box::new(|| triples.get().map(drop))));
     // The lookups SPARQL needs, for the queries near the end of the list: made on one core
-    // while the other writes RDF (a query job that comes first waits for them).
-    jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_common_lookups))));
+    // while the other writes RDF (a query job that comes first waits for them). Without
+    // queries, none (6-8 s of a core at a million entries; a later query makes its own).
+    if !queries.is_empty() {
+        jobs.push(("SPARQL lookups", Box::new(|| triples.get().map(Dataset::prepare_common_lookups))));
+    }
     // The RDF files are the longest jobs (the quad files first).
     jobs.extend(rdf_formats().map(rdf));
     for q in queries {
