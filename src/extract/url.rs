@@ -27,14 +27,15 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
 /// The host as written (without user, port or trailing dot) and the path of an http(s) URL.
 pub(super) fn split(url: &str) -> Option<(&str, &str)> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
-    // Byte searches: the delimiters are ASCII, so every cut is at a character boundary.
-    let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+    // memchr's byte searches (this runs several times per link): the delimiters are ASCII,
+    // so every cut is at a character boundary.
+    let end = memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
     let authority = &rest[..end];
     let after = &rest[end..];
-    let path_end = after.bytes().position(|b| matches!(b, b'?' | b'#')).unwrap_or(after.len());
+    let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
     let path = &after[..path_end];
-    let host_port = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
-    let host = host_port.find(':').map_or(host_port, |colon| &host_port[..colon]);
+    let host_port = memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |at| &authority[at + 1..]);
+    let host = memchr::memchr(b':', host_port.as_bytes()).map_or(host_port, |colon| &host_port[..colon]);
     Some((host.trim_end_matches('.'), path))
 }
 
@@ -113,7 +114,23 @@ mod tests {
         assert!(!host_within("notuber.com", "uber.com"));
     }
 
+    /// `split` as first written, with character searches.
+    fn split_by_chars(url: &str) -> Option<(&str, &str)> {
+        let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+        let (authority, after) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+        let path = &after[..after.find(['?', '#']).unwrap_or(after.len())];
+        let host_port = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+        let host = host_port.find(':').map_or(host_port, |colon| &host_port[..colon]);
+        Some((host.trim_end_matches('.'), path))
+    }
+
     proptest::proptest! {
+        /// The byte searches cut where the character searches cut.
+        #[test]
+        fn split_cuts_as_character_searches_do(url in "(https?|HTTP)://[a-zé@:./?#_-]{0,16}|\\PC{0,16}") {
+            proptest::prop_assert_eq!(split(&url), split_by_chars(&url), "{:?}", url);
+        }
+
         /// An ASCII host checked byte by byte is valid exactly when its labels are.
         #[test]
         fn ascii_hosts_are_valid_by_bytes_as_by_labels(host in "[a-z0-9._-]{0,12}|[a-zA-Z.-]{1,4}|\\PC{0,8}") {
