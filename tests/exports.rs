@@ -165,6 +165,9 @@ fn csv_files_read_back() {
 
 #[test]
 fn graphviz_accepts_the_dot_file() {
+    if !common::have("Graphviz `dot`", std::process::Command::new("dot").arg("-V")) {
+        return;
+    }
     let dir = TempDir::new("dot");
     build_into(dir.path());
     let dot = dir.path().join("graph.dot");
