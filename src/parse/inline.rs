@@ -66,7 +66,7 @@ fn folded(s: &str) -> bool {
     let mut space_before = false;
     for (n, word) in words.chain((!rest.is_empty()).then_some(last)).enumerate() {
         let v = u64::from_le_bytes(word);
-        // The high bit of each byte, set where the byte is a space: the byte of `v ^ spaces`
+        // The high bit of each byte, set where the byte is a space: where the byte of `x`
         // is zero (adding 0x7F to its low seven bits sets its high bit, with no carry out,
         // exactly when they are not all zero).
         let x = v ^ repeat(b' ');
