@@ -332,13 +332,8 @@ fn title_link_description(rest: &[&Segment]) -> String {
 
 /// [`trim_separators`] of an owned string, trimmed where it is.
 fn trim_separators_in_place(mut s: String) -> String {
-    let (start, end) = {
-        let trimmed = trim_separators(&s);
-        let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
-        (start, start + trimmed.len())
-    };
-    s.truncate(end);
-    s.drain(..start);
+    s.truncate(s.trim_end_matches(is_separator).len());
+    s.drain(..s.len() - s.trim_start_matches(is_separator).len());
     s
 }
 
@@ -378,7 +373,11 @@ fn split_dashes(s: &str) -> Vec<&str> {
 
 /// Trims white space and leading or trailing separators ("-", "–", "—", ":", ",", "|", "*").
 pub fn trim_separators(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '|' | '*' | '_' | '：'))
+    s.trim_matches(is_separator)
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '|' | '*' | '_' | '：')
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -444,6 +443,12 @@ mod tests {
         fn find_dash_finds_the_first_of_the_dashes(s in "( |-|–|—|a|é){0,16}") {
             let by_each = DASHES.iter().filter_map(|d| s.find(d).map(|i| (i, *d))).min();
             proptest::prop_assert_eq!(find_dash(&s), by_each);
+        }
+
+        /// Trimmed where it stands, a string keeps what trimming a slice of it keeps.
+        #[test]
+        fn trimming_in_place_is_trimming(s in "[ \t:,|*_a–—：é-]{0,12}|\\PC{0,12}") {
+            proptest::prop_assert_eq!(trim_separators_in_place(s.clone()), trim_separators(&s));
         }
 
         /// The first " : ", else the first ": ", as substring searches find them.
