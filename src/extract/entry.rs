@@ -3,7 +3,9 @@
 //! GFM table rows.
 
 use super::media;
-use super::url::{host_and_path, split, strip_prefix_ignore_case, valid_host};
+use super::url::{
+    ends_with_ignore_case, host_and_path, split, starts_with_ignore_case, strip_prefix_ignore_case, valid_host,
+};
 use super::Gazetteer;
 use crate::model::{Entry, Link};
 use crate::parse::{strip_shortcodes, text_of, Segment};
@@ -47,15 +49,6 @@ fn host_within_ignore_case(host: &str, domain: &str) -> bool {
     host.len() >= domain.len()
         && ends_with_ignore_case(host, domain)
         && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
-}
-
-fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
-    let s = s.as_bytes();
-    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// Whether `s` holds `needle` (ASCII lower-case) in any ASCII case.

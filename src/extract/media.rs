@@ -1,6 +1,6 @@
 //! Media type of a link: from its label first, else from its URL, else [`MediaType::Website`].
 
-use super::url::host_within;
+use super::url::{ends_with_ignore_case, host_within, starts_with_ignore_case};
 use crate::model::MediaType;
 
 /// Classifies a link. `label` is `None` when the link text is the entry's own name rather than a
@@ -40,14 +40,7 @@ fn label_word(word: &str) -> Option<MediaType> {
 /// The media type implied by where a link points.
 pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
     let within = |domains: &[&str]| domains.iter().any(|d| host_within(host, d));
-    // The path compared without regard to ASCII case, without a lower-cased copy.
-    let path = path.as_bytes();
-    let ends_with = |suffix: &str| {
-        path.len() >= suffix.len() && path[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-    };
-    let starts_with =
-        |prefix: &str| path.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()));
-    if within(&["slideshare.net", "speakerdeck.com"]) || host == "docs.google.com" && path.starts_with(b"/presentation")
+    if within(&["slideshare.net", "speakerdeck.com"]) || host == "docs.google.com" && path.starts_with("/presentation")
     {
         return Some(MediaType::Slides);
     }
@@ -62,7 +55,7 @@ pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
         "proceedings.neurips.cc",
         "proceedings.mlr.press",
         "dl.acm.org",
-    ]) || ends_with(".pdf")
+    ]) || ends_with_ignore_case(path, ".pdf")
     {
         return Some(MediaType::Paper);
     }
@@ -85,7 +78,7 @@ pub fn from_url(host: &str, path: &str) -> Option<MediaType> {
         "wordpress.com",
     ]) || host.starts_with("blog.")
         || host.starts_with("engineering.")
-        || starts_with("/blog/")
+        || starts_with_ignore_case(path, "/blog/")
     {
         return Some(MediaType::Blog);
     }

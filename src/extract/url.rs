@@ -80,6 +80,18 @@ pub(super) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&
     head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
 
+/// Whether `s` starts with `prefix` in any ASCII case (compared as bytes: no copy, and no
+/// character boundary needed).
+pub(super) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `s` ends with `suffix` in any ASCII case.
+pub(super) fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    let s = s.as_bytes();
+    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Whether `host` is `domain` or one of its subdomains.
 pub fn host_within(host: &str, domain: &str) -> bool {
     host == domain
