@@ -10,7 +10,9 @@ use super::sort::sort_on_two_cores;
 use super::terms::{TermStore, TermTable};
 use super::written::Written;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef};
+use oxigraph::model::{
+    GraphNameRef, Literal, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, TripleRef,
+};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The number of the default graph in a quad's graph position.
@@ -67,7 +69,12 @@ impl DatasetBuilder {
 
     /// The number of a literal.
     pub fn literal(&mut self, literal: Literal) -> u32 {
-        self.term(Term::Literal(literal))
+        self.literal_ref(literal.as_ref())
+    }
+
+    /// The number of a borrowed literal (copied only if new).
+    pub fn literal_ref(&mut self, literal: LiteralRef<'_>) -> u32 {
+        self.table.term(&mut self.terms, literal.into())
     }
 
     /// Adds a quad; `graph` `None` is the default graph. The subject and graph must be IRIs or

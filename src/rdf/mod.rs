@@ -8,7 +8,7 @@ use crate::model::MediaType;
 use crate::slug::SlugSet;
 use crate::vocab::{self, akg, dcmitype, dcterms, owl, rdfs, schema, skos};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
+use oxigraph::model::{Literal, LiteralRef, NamedNode, NamedNodeRef, Term, Triple};
 use oxigraph::store::Store;
 use petgraph::graph::NodeIndex;
 
@@ -132,9 +132,30 @@ impl Object for NamedNode {
     }
 }
 
-impl Object for Literal {
+impl Object for LiteralRef<'_> {
     fn id(self, b: &mut DatasetBuilder) -> u32 {
-        b.literal(self)
+        b.literal_ref(self)
+    }
+}
+
+/// An `xsd:integer` literal, written out only to be numbered (no allocation).
+struct Int(usize);
+
+impl Object for Int {
+    fn id(self, b: &mut DatasetBuilder) -> u32 {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut n = self.0;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let text = std::str::from_utf8(&digits[start..]).expect("ASCII digits");
+        b.literal_ref(LiteralRef::new_typed_literal(text, xsd::INTEGER))
     }
 }
 
@@ -198,14 +219,19 @@ impl Quads {
     fn graph_of(&self, index: NodeIndex) -> Option<u32> {
         self.graphs[index.index()]
     }
+
+    /// The number of the IRI of the list a section or an entry belongs to: its named graph,
+    /// since their keys start with their list's key (walking the graph up to the list node
+    /// was a third of a second of a million entries' numbering).
+    fn list_of(&self, kg: &KnowledgeGraph, index: NodeIndex) -> Option<u32> {
+        let list = self.graph_of(index);
+        debug_assert_eq!(list, kg.list_of(index).map(|l| self.iri(l)), "{:?}", kg.node(index).key);
+        list
+    }
 }
 
-fn text(s: &str) -> Literal {
-    Literal::new_simple_literal(s)
-}
-
-fn int(n: usize) -> Literal {
-    Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
+fn text(s: &str) -> LiteralRef<'_> {
+    LiteralRef::new_simple_literal(s)
 }
 
 /// The quads of `kg`: each list's own triples in a named graph (the list's IRI), what lists
@@ -237,9 +263,8 @@ pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuil
             NodeKind::Section { name, line } => {
                 q.add(g, s, rdf::TYPE, skos::CONCEPT);
                 q.add(g, s, skos::PREF_LABEL, text(name));
-                q.add(g, s, akg::LINE, int(*line));
-                if let Some(list) = kg.list_of(index) {
-                    let list = q.iri(list);
+                q.add(g, s, akg::LINE, Int(*line));
+                if let Some(list) = q.list_of(kg, index) {
                     q.add(g, s, skos::IN_SCHEME, list);
                 }
             }
@@ -249,9 +274,8 @@ pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuil
                 if let Some(d) = description {
                     q.add(g, s, schema::DESCRIPTION, text(d));
                 }
-                q.add(g, s, akg::LINE, int(*line));
-                if let Some(list) = kg.list_of(index) {
-                    let list = q.iri(list);
+                q.add(g, s, akg::LINE, Int(*line));
+                if let Some(list) = q.list_of(kg, index) {
                     q.add(g, s, dcterms::IS_PART_OF, list);
                 }
                 let mut slugs = SlugSet::default();
@@ -314,7 +338,7 @@ pub fn unsorted_quads(kg: &KnowledgeGraph, base: &BaseIri) -> Result<DatasetBuil
             Edge::EntryInList | Edge::LinkToUrl => {} // dcterms:isPartOf is written for every entry above.
             Edge::EntryHasLink(position) => {
                 q.add(g, s, akg::HAS_LINK, o);
-                q.add(g, o, schema::POSITION, int(position));
+                q.add(g, o, schema::POSITION, Int(position));
             }
             Edge::LinkMediaType => {
                 if let NodeKind::MediaType(m) = kg.node(to).kind {
