@@ -2,7 +2,7 @@
 //! quads by graph first (the default graph first). Terms are ranked once ([`Ranks`]) so that
 //! quads and lines sort as numbers.
 
-use super::sort::{sort_halves_on_two_cores, Merged};
+use super::sort::{sort_halves_on_two_cores, sort_on_two_cores, Merged};
 use super::terms::TermStore;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, TermRef, Triple};
@@ -168,6 +168,74 @@ pub(super) fn first_use(keys: &[[u32; 4]], order: &Ranks) -> (Vec<u32>, Vec<u32>
     (new, old)
 }
 
+/// The distinct triples of `keys` (quads as ranks, graph first, sorted and without duplicates;
+/// see `DatasetBuilder::finish`): the position of each triple's first quad, in triple order.
+/// Each graph's quads are a sorted run of distinct triples, so a few runs (one list and the
+/// default graph) are merged, each merge stable and in one pass, rather than sorted again;
+/// more runs than [`MAX_MERGED_RUNS`] are sorted.
+pub(super) fn distinct_triples(keys: &[[u32; 4]]) -> Vec<u32> {
+    let triple = |i: u32| {
+        let [_, s, p, o] = keys[i as usize];
+        [s, p, o]
+    };
+    let mut bounds: Vec<usize> = (0..keys.len()).filter(|&i| i == 0 || keys[i][0] != keys[i - 1][0]).collect();
+    let mut positions: Vec<u32>;
+    if bounds.len() > MAX_MERGED_RUNS {
+        let mut triples: Vec<[u32; 4]> =
+            keys.iter().enumerate().map(|(i, &[_, s, p, o])| [s, p, o, i as u32]).collect();
+        sort_on_two_cores(&mut triples, <[u32; 4]>::cmp);
+        positions = triples.iter().map(|t| t[3]).collect();
+    } else {
+        positions = (0..keys.len() as u32).collect();
+        bounds.push(keys.len());
+        let mut merged = vec![0; keys.len()];
+        // Each pass merges runs two by two (a last odd one is copied).
+        while bounds.len() > 2 {
+            let mut next_bounds = vec![0];
+            for pair in bounds.windows(3).step_by(2) {
+                let (a, b) = positions[pair[0]..pair[2]].split_at(pair[1] - pair[0]);
+                merge_by(a, b, &mut merged[pair[0]..pair[2]], |&x, &y| triple(x) <= triple(y));
+                next_bounds.push(pair[2]);
+            }
+            // An odd number of runs (`bounds` holds one more) leaves the last one to copy.
+            if !(bounds.len() - 1).is_multiple_of(2) {
+                let (from, to) = (bounds[bounds.len() - 2], keys.len());
+                merged[from..to].copy_from_slice(&positions[from..to]);
+                next_bounds.push(to);
+            }
+            std::mem::swap(&mut positions, &mut merged);
+            bounds = next_bounds;
+        }
+    }
+    // Equal triples are next to each other, the first quad's first.
+    positions.dedup_by_key(|&mut i| triple(i));
+    positions
+}
+
+/// Runs up to which [`distinct_triples`] merges rather than sorts: each pass reads every run
+/// as a stream, a few streams at a time.
+const MAX_MERGED_RUNS: usize = 8;
+
+/// Merges the sorted `a` and `b` into `out` (as long as both), `a`'s first where `a_first`
+/// says an item of `a` may come before one of `b`.
+fn merge_by<T: Copy>(mut a: &[T], mut b: &[T], out: &mut [T], a_first: impl Fn(&T, &T) -> bool) {
+    debug_assert_eq!(a.len() + b.len(), out.len());
+    let mut slots = out.iter_mut();
+    while let (Some(x), Some(y)) = (a.first(), b.first()) {
+        let slot = slots.next().expect("out is as long as both");
+        if a_first(x, y) {
+            *slot = *x;
+            a = &a[1..];
+        } else {
+            *slot = *y;
+            b = &b[1..];
+        }
+    }
+    for (slot, &rest) in slots.zip(a.iter().chain(b)) {
+        *slot = rest;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +272,29 @@ mod tests {
         fn iris_by_form_is_sorting_the_forms(set in proptest::collection::hash_set("[ab/>~-]{0,6}", 0..60)) {
             let iris: Vec<String> = set.into_iter().collect();
             prop_assert_eq!(by_form(&iris), sorted_forms(&iris));
+        }
+    }
+
+    /// The distinct triples as first written: every quad's triple and position, sorted, the
+    /// first of each run of equal triples kept.
+    fn distinct_triples_by_sorting(keys: &[[u32; 4]]) -> Vec<u32> {
+        let mut triples: Vec<[u32; 4]> =
+            keys.iter().enumerate().map(|(i, &[_, s, p, o])| [s, p, o, i as u32]).collect();
+        triples.sort_unstable();
+        triples.dedup_by_key(|&mut [s, p, o, _]| [s, p, o]);
+        triples.iter().map(|t| t[3]).collect()
+    }
+
+    proptest! {
+        /// Quads over few terms in up to a dozen graphs (so that graphs share triples, and
+        /// both the merging and the sorting path run): the same triples as sorting finds.
+        #[test]
+        fn distinct_triples_merge_as_sorting_finds(
+            mut keys in proptest::collection::vec((0u32..12, 0u32..4, 0u32..3, 0u32..5).prop_map(|(g, s, p, o)| [g, s, p, o]), 0..400)
+        ) {
+            keys.sort_unstable();
+            keys.dedup();
+            prop_assert_eq!(distinct_triples(&keys), distinct_triples_by_sorting(&keys));
         }
     }
 
