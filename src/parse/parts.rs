@@ -57,8 +57,15 @@ fn joinable(len: usize, texts: &[&str], walked: &[Walked]) -> bool {
 /// The parts' documents as one: headings and items renumbered after the parts before, lines
 /// counted from the start of the whole text.
 fn join(walked: Vec<Walked>) -> Document {
-    let mut doc = Document::default();
-    let mut lines_before = 0;
+    // The first part's document as it is (nothing before it to count from), with room for the
+    // others' items: its items are not copied, nor are the others' twice.
+    let mut walked = walked.into_iter();
+    let Some(first) = walked.next() else { return Document::default() };
+    let mut doc = first.doc;
+    let mut lines_before = first.breaks;
+    let rest = walked.as_slice();
+    doc.items.reserve(rest.iter().map(|w| w.doc.items.len()).sum());
+    doc.headings.reserve(rest.iter().map(|w| w.doc.headings.len()).sum());
     for w in walked {
         let (headings_before, items_before) = (doc.headings.len(), doc.items.len());
         let last_heading_before = headings_before.checked_sub(1);
