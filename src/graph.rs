@@ -213,7 +213,7 @@ impl KnowledgeGraph {
             };
         }
 
-        let mut entry_slugs = SlugSet::default();
+        let mut entry_slugs = SlugSet::with_capacity(entries.len());
         // Each entry's key, then each of its links' (the entry's key and "/link/N"), made here
         // and copied into their nodes.
         let mut key = String::new();
