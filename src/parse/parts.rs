@@ -58,7 +58,8 @@ fn joinable(len: usize, texts: &[&str], walked: &[Walked]) -> bool {
 /// counted from the start of the whole text.
 fn join(walked: Vec<Walked>) -> Document {
     // The first part's document as it is (nothing before it to count from), with room for the
-    // others' items: its items are not copied, nor are the others' twice.
+    // others' items: each item is copied at most once (the first part's when the room is made),
+    // where joining into an empty document copied the first part's twice.
     let mut walked = walked.into_iter();
     let Some(first) = walked.next() else { return Document::default() };
     let mut doc = first.doc;
