@@ -1,7 +1,7 @@
 //! Property tests over untrusted Markdown: nothing panics, every export stays well-formed and
 //! round-trips, and every escaper does its job on any text.
 
-use awesome_kg::export::rdf::{serialize, serialize_quads, write_lines, FORMATS};
+use awesome_kg::export::rdf::{serialize, serialize_quads, write_nquads_and_ntriples, FORMATS};
 use awesome_kg::export::{csv::cell, dot::escape};
 use awesome_kg::extract::{contains_word, extract, Gazetteer};
 use awesome_kg::graph::KnowledgeGraph;
@@ -69,14 +69,12 @@ fn check_round_trips(text: &str) {
     let dataset = awesome_kg::rdf::quads(&kg, &BaseIri::default()).unwrap();
     let mut sorted: Vec<Triple> = expected.iter().cloned().collect();
     awesome_kg::rdf::sort_triples(&mut sorted);
-    let mut nt = Vec::new();
-    write_lines(&mut nt, dataset.lines().triples()).unwrap();
+    let (mut nq, mut nt) = (Vec::new(), Vec::new());
+    write_nquads_and_ntriples(&mut nq, &mut nt, &dataset.lines()).unwrap();
     assert_eq!(
         String::from_utf8(nt).unwrap(),
         String::from_utf8(serialize(&sorted, oxigraph::io::RdfFormat::NTriples).unwrap()).unwrap()
     );
-    let mut nq = Vec::new();
-    write_lines(&mut nq, dataset.lines().quads()).unwrap();
     let oxigraph_nq = serialize_quads(dataset.quads(), oxigraph::io::RdfFormat::NQuads).unwrap();
     assert_eq!(String::from_utf8(nq).unwrap(), String::from_utf8(oxigraph_nq).unwrap());
     // Turtle, TriG and JSON-LD as build writes them: oxigraph's bytes too.

@@ -56,29 +56,38 @@ pub fn write_triples<'a>(
     write(out, triples.into_iter().map(|t| t.in_graph(GraphNameRef::DefaultGraph)), format)
 }
 
-/// Writes N-Triples or N-Quads lines given as their terms already written (see
-/// [`crate::rdf::Lines`]); an empty last term is the default graph. The same
-/// bytes as oxigraph's serializers (tests/exports.rs compares them), without formatting each
-/// term again for every line it is in.
-pub fn write_lines<'a, const N: usize>(
-    out: &mut dyn Write,
-    lines: impl IntoIterator<Item = [&'a str; N]>,
+/// Writes graph.nq's lines into `nquads` and graph.nt's into `ntriples`, from one walk of
+/// `lines` (see [`crate::rdf::Lines::quads_and_triples`]): each term is looked up once for
+/// both files, the lookups being most of the cost (cache misses: a line's object is rarely near
+/// its subject). The same bytes as oxigraph's serializers (the tests below compare them).
+pub fn write_nquads_and_ntriples(
+    nquads: &mut dyn Write,
+    ntriples: &mut dyn Write,
+    lines: &crate::rdf::Lines,
 ) -> Result<(), Error> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let write = || -> std::io::Result<()> {
-        for terms in lines {
-            for (i, term) in terms.iter().enumerate() {
-                if term.is_empty() {
-                    continue;
-                }
-                if i > 0 {
-                    out.write_all(b" ")?;
-                }
-                out.write_all(term.as_bytes())?;
+    let mut nquads = std::io::BufWriter::with_capacity(1 << 16, nquads);
+    let mut ntriples = std::io::BufWriter::with_capacity(1 << 16, ntriples);
+    let mut write = || -> std::io::Result<()> {
+        for ([s, p, o, g], first_of_triple) in lines.quads_and_triples() {
+            let line = [s.as_bytes(), b" ", p.as_bytes(), b" ", o.as_bytes()];
+            for part in line {
+                nquads.write_all(part)?;
             }
-            out.write_all(b" .\n")?;
+            // An empty graph is the default graph.
+            if !g.is_empty() {
+                nquads.write_all(b" ")?;
+                nquads.write_all(g.as_bytes())?;
+            }
+            nquads.write_all(b" .\n")?;
+            if first_of_triple {
+                for part in line {
+                    ntriples.write_all(part)?;
+                }
+                ntriples.write_all(b" .\n")?;
+            }
         }
-        out.flush()
+        nquads.flush()?;
+        ntriples.flush()
     };
     write().map_err(|e| Error::Export { what: "N-Triples/N-Quads".to_owned(), message: e.to_string() })
 }
@@ -196,6 +205,13 @@ mod tests {
         b.finish()
     }
 
+    /// graph.nq's and graph.nt's bytes, as `build` writes them.
+    fn lines_of(d: &crate::rdf::Dataset) -> (Vec<u8>, Vec<u8>) {
+        let (mut nquads, mut ntriples) = (Vec::new(), Vec::new());
+        write_nquads_and_ntriples(&mut nquads, &mut ntriples, &d.lines()).unwrap();
+        (nquads, ntriples)
+    }
+
     /// graph.nq's and graph.nt's lines are in byte order, each once, for every kind of term and
     /// for IRIs that prefix one another (`<…/s>` sorts after `<…/s/1>` and `<…/s-x>`).
     #[test]
@@ -214,13 +230,8 @@ mod tests {
             }
         }
         for d in [b.finish(), every_kind_of_term()] {
-            for quads in [true, false] {
-                let mut bytes = Vec::new();
-                if quads {
-                    write_lines(&mut bytes, d.lines().quads()).unwrap();
-                } else {
-                    write_lines(&mut bytes, d.lines().triples()).unwrap();
-                }
+            let (nquads, ntriples) = lines_of(&d);
+            for (quads, bytes) in [(true, nquads), (false, ntriples)] {
                 let written: Vec<&[u8]> = bytes.split_inclusive(|&c| c == b'\n').collect();
                 let mut sorted = written.clone();
                 sorted.sort();
@@ -236,11 +247,7 @@ mod tests {
     #[test]
     fn released_forms_are_made_again() {
         let d = every_kind_of_term();
-        let lines = |d: &crate::rdf::Dataset| {
-            let mut bytes = Vec::new();
-            write_lines(&mut bytes, d.lines().quads()).unwrap();
-            bytes
-        };
+        let lines = |d: &crate::rdf::Dataset| lines_of(d).0;
         let before = lines(&d);
         let held = d.forms();
         d.release_forms();
@@ -262,14 +269,9 @@ mod tests {
         };
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
         let triples: Vec<Triple> = d.triples().map(TripleRef::into_owned).collect();
-        assert_eq!(
-            run(&|w| write_lines(w, d.lines().quads())),
-            text(serialize_quads(d.quads(), RdfFormat::NQuads).unwrap())
-        );
-        assert_eq!(
-            run(&|w| write_lines(w, d.lines().triples())),
-            text(serialize(&triples, RdfFormat::NTriples).unwrap())
-        );
+        let (nquads, ntriples) = lines_of(&d);
+        assert_eq!(text(nquads), text(serialize_quads(d.quads(), RdfFormat::NQuads).unwrap()));
+        assert_eq!(text(ntriples), text(serialize(&triples, RdfFormat::NTriples).unwrap()));
         let turtle = run(&|w| crate::export::turtle::write_turtle(w, &d, PREFIXES));
         assert!(
             turtle.contains("wd:Q42") && turtle.contains("akg:a\\~b\\(c\\)") && turtle.contains(" 42 ,"),

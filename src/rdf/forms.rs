@@ -62,16 +62,13 @@ impl Lines {
         Lines { forms, order, keys, mid }
     }
 
-    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph).
-    pub fn quads(&self) -> impl ExactSizeIterator<Item = [&str; 4]> + '_ {
-        self.keys().map(|k| self.quad(k))
-    }
-
-    /// The distinct triples as lines of N-Triples: the quads' lines without their graph, each
-    /// once (a triple's quads are next to each other, the graph being the last part).
-    pub fn triples(&self) -> impl Iterator<Item = [&str; 3]> + '_ {
+    /// Every quad as a line of N-Quads (the fourth part is empty for the default graph), and
+    /// whether it is the first line of its triple: the distinct triples' lines of N-Triples are
+    /// those lines without their graph (a triple's quads are next to each other, the graph
+    /// being the last part). One walk gives both files, each term looked up once.
+    pub fn quads_and_triples(&self) -> impl ExactSizeIterator<Item = ([&str; 4], bool)> + '_ {
         let mut previous = None;
-        self.keys().filter(move |&k| previous.replace(k >> 32) != Some(k >> 32)).map(|k| self.triple(k))
+        self.keys().map(move |k| (self.quad(k), previous.replace(k >> 32) != Some(k >> 32)))
     }
 
     /// The keys in order.
@@ -87,9 +84,5 @@ impl Lines {
         let graph = k as u32;
         let graph = if graph == 0 { "" } else { self.term(u128::from(graph - 1)) };
         [self.term(k >> 96), self.term(k >> 64), self.term(k >> 32), graph]
-    }
-
-    fn triple(&self, k: u128) -> [&str; 3] {
-        [self.term(k >> 96), self.term(k >> 64), self.term(k >> 32)]
     }
 }
