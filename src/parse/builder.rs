@@ -28,6 +28,9 @@ pub(super) struct Walked {
 pub(super) fn walk(source: &str) -> Walked {
     let lines = LineIndex::new(source);
     let mut b = Builder::default();
+    // Room for an item per line, about what a list holds (growing the array by doubling copied
+    // it whole each time into fresh memory; room never used is address space, not memory).
+    b.doc.items.reserve(lines.breaks() + 1);
     let mut undefined = Vec::new();
     let mut record = |link: BrokenLink<'_>| {
         if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) {
