@@ -173,10 +173,8 @@ fn produce_exports(
     // graph.nq and graph.nt are the same lines in the same order (graph.nt's without their
     // graph, each once): graph.nq's job writes both, sorting the lines once and looking each
     // term up once (two jobs doing each half took 9.6 s of the cores at a million entries).
-    let ntriples = FORMATS.iter().find(|(_, f)| matches!(f, RdfFormat::NTriples)).map(|&(name, _)| name);
-    let rdf_formats = || {
-        QUAD_FORMATS.iter().chain(FORMATS).filter(move |(_, f)| ntriples.is_none() || !matches!(f, RdfFormat::NTriples))
-    };
+    let ntriples = FORMATS.iter().find(|(_, f)| matches!(f, RdfFormat::NTriples)).map_or("graph.nt", |&(name, _)| name);
+    let rdf_formats = || QUAD_FORMATS.iter().chain(FORMATS).filter(|(_, f)| !matches!(f, RdfFormat::NTriples));
     // The terms' forms go once the last writer that copies them is done.
     let form_users = AtomicUsize::new(rdf_formats().filter(|&&(_, f)| copies_term_forms(f)).count());
     let form_users = &form_users;
@@ -185,30 +183,24 @@ fn produce_exports(
     let rdf = |&(name, format): &'static (&'static str, RdfFormat)| -> Job<'_> {
         let job = Box::new(move || {
             let dataset = triples.get()?;
-            let written = match (format, ntriples) {
-                (RdfFormat::NQuads, Some(ntriples)) => {
+            let written = sink(Path::new(name), &mut |w| match format {
+                RdfFormat::NQuads => {
                     let lines = dataset.lines();
-                    sink(Path::new(name), &mut |nquads| {
-                        sink(Path::new(ntriples), &mut |nt| write_nquads_and_ntriples(nquads, nt, &lines))
-                    })
+                    sink(Path::new(ntriples), &mut |nt| write_nquads_and_ntriples(w, nt, &lines))
                 }
-                _ => sink(Path::new(name), &mut |w| match format {
-                    RdfFormat::NQuads => write_nquads_and_ntriples(w, &mut std::io::sink(), &dataset.lines()),
-                    RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
-                    RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
-                    RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
-                    RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
-                    _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
-                    _ => write_triples(w, dataset.triples(), format),
-                }),
-            };
+                RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
+                RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
+                RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
+                RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
+                _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
+                _ => write_triples(w, dataset.triples(), format),
+            });
             if copies_term_forms(format) && form_users.fetch_sub(1, Ordering::AcqRel) == 1 {
                 dataset.release_forms();
             }
             written
         });
-        let both = matches!(format, RdfFormat::NQuads) && ntriples.is_some();
-        (if both { "graph.nq + graph.nt" } else { name }, job)
+        (if matches!(format, RdfFormat::NQuads) { "graph.nq + graph.nt" } else { name }, job)
     };
     let table = |name: &'static str, make: MakeTable| -> Job<'_> {
         let graph = graph.clone();
