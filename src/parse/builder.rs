@@ -29,8 +29,10 @@ pub(super) fn walk(source: &str) -> Walked {
     let lines = LineIndex::new(source);
     let mut b = Builder::default();
     // Room for an item per line, about what a list holds (growing the array by doubling copied
-    // it whole each time into fresh memory; room never used is address space, not memory).
-    b.doc.items.reserve(lines.breaks() + 1);
+    // it whole each time into fresh memory; room never used is address space, not memory),
+    // but never more bytes than the text has: a file of blank lines must not ask for gigabytes.
+    let room = (lines.breaks() + 1).min(source.len() / std::mem::size_of::<super::Item>() + 1);
+    b.doc.items.reserve(room);
     let mut undefined = Vec::new();
     let mut record = |link: BrokenLink<'_>| {
         if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) {
