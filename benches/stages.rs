@@ -131,7 +131,7 @@ fn serialize(bencher: Bencher, format: &str) {
         let mut out = Vec::new();
         let d = black_box(&d);
         match format {
-            "nq+nt" => write_nquads_and_ntriples(&mut out, &mut Vec::new(), &d.lines()),
+            "nq+nt" => write_nquads_and_ntriples(Some(&mut out), Some(&mut Vec::new()), &d.lines()),
             "trig" => turtle::write_trig(&mut out, d, PREFIXES),
             "ttl" => turtle::write_turtle(&mut out, d, PREFIXES),
             "jsonld" => jsonld::write_jsonld(&mut out, d),

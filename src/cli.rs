@@ -42,6 +42,11 @@ pub enum Command {
         /// Folder of SPARQL files (*.rq) to run; each result goes to OUT/queries/NAME.csv.
         #[arg(long, value_name = "DIR", default_value = crate::pipeline::DEFAULT_QUERIES)]
         queries: PathBuf,
+        /// Write only these kinds of file, comma-separated [default: all of them]. vocab.ttl
+        /// comes with any RDF format, graph.svg with dot. Files of other kinds already in the
+        /// output folder are left as they are.
+        #[arg(long, value_enum, value_name = "KINDS", value_delimiter = ',')]
+        formats: Vec<crate::pipeline::Output>,
         #[command(flatten)]
         graph: GraphArgs,
     },

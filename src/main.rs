@@ -5,7 +5,7 @@ use awesome_kg::check::{Finding, Level};
 use awesome_kg::cli::{CheckFormat, Cli, Command, GraphArgs};
 use awesome_kg::export::{self, dot};
 use awesome_kg::extract::Gazetteer;
-use awesome_kg::pipeline::{self, DEFAULT_INPUT};
+use awesome_kg::pipeline::{self, Output, Outputs, DEFAULT_INPUT};
 use awesome_kg::progress::Progress;
 use awesome_kg::rdf::BaseIri;
 use awesome_kg::{push, serve};
@@ -29,7 +29,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { files, out, queries, graph } => build(files, out, queries, graph).map(|()| ExitCode::SUCCESS),
+        Command::Build { files, out, queries, formats, graph } => {
+            let outputs = if formats.is_empty() { Outputs::all() } else { formats.into_iter().collect() };
+            build(files, out, queries, outputs, graph).map(|()| ExitCode::SUCCESS)
+        }
         Command::Check { files, format, stats, level, graph } => check(files, format, stats, level, graph),
         Command::Serve { files, bind, timeout, max_body, max_rows, workers, queries, graph } => {
             let defaults = serve::Config::default();
@@ -114,10 +117,12 @@ fn graph_settings(args: &GraphArgs) -> Result<(Gazetteer, BaseIri)> {
     Ok((gazetteer, BaseIri::new(&args.base)?))
 }
 
-fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphArgs) -> Result<()> {
+fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, outputs: Outputs, graph: GraphArgs) -> Result<()> {
     let (gazetteer, base) = graph_settings(&graph)?;
     let mut progress = Progress::for_stderr();
-    let queries = if queries_dir.is_dir() {
+    let queries = if !outputs.contains(Output::Queries) {
+        Vec::new()
+    } else if queries_dir.is_dir() {
         pipeline::read_queries(&queries_dir)?
     } else {
         progress.say(&format!("awesome-kg: no query folder {}; no query results written", queries_dir.display()));
@@ -125,10 +130,12 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     };
     let staging = export::Staging::new(&out);
     let inputs = inputs_or_default(files);
-    let built =
-        pipeline::build_and_stage(&inputs, &gazetteer, &base, &queries, &staging, dot::MAX_SVG_NODES, &mut progress)?;
+    let wanted = pipeline::Wanted { outputs, queries: &queries, max_svg_nodes: dot::MAX_SVG_NODES };
+    let built = pipeline::build_and_stage(&inputs, &gazetteer, &base, wanted, &staging, &mut progress)?;
     let nodes = built.nodes;
-    if let Some(dot_text) = &built.small_dot {
+    if !outputs.contains(Output::Dot) {
+        // No graph.dot, no graph.svg.
+    } else if let Some(dot_text) = &built.small_dot {
         progress.stage("drawing graph.svg");
         match dot::render_svg(dot_text) {
             Some(Ok(svg)) => staging.put("graph.svg", &svg)?,
@@ -147,10 +154,10 @@ fn build(files: Vec<PathBuf>, out: PathBuf, queries_dir: PathBuf, graph: GraphAr
     progress.finish();
     let entries: usize = built.lists.iter().map(|l| l.entries).sum();
     let links: usize = built.lists.iter().map(|l| l.links).sum();
+    let triples = built.dataset.as_ref().map(|d| format!(", {} triples", d.triple_count())).unwrap_or_default();
     eprintln!(
-        "awesome-kg: {} list(s), {entries} entries, {links} links, {} triples → {}",
+        "awesome-kg: {} list(s), {entries} entries, {links} links{triples} → {}",
         built.lists.len(),
-        built.dataset.triple_count(),
         out.display()
     );
     // The process ends here: freeing millions of small allocations one by one would take

@@ -233,3 +233,80 @@ fn check_reports_findings_and_stats() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with(&format!("{}:2: error: not UTF-8 text", bad.display())), "{text}");
 }
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn formats_choose_which_files_are_written() {
+    let dir = TempDir::new("formats");
+    let all = dir.path().join("all");
+    build_into(&all);
+    let all_files = files_under(&all);
+    let queries: Vec<&String> = all_files.iter().filter(|f| f.starts_with("queries/")).collect();
+    let query_files =
+        fs::read_dir("queries").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "rq"));
+    assert_eq!(queries.len(), query_files.count(), "{all_files:?}");
+
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["--formats", "ttl,nt,csv,queries"],
+            &["edges.csv", "entries.csv", "graph.nt", "graph.ttl", "links.csv", "nodes.csv", "vocab.ttl"],
+        ),
+        (&["--formats", "nq"], &["graph.nq", "vocab.ttl"]),
+        (&["--formats", "trig", "--formats", "jsonld,rdf"], &["graph.jsonld", "graph.rdf", "graph.trig", "vocab.ttl"]),
+        (&["--formats", "dot,csv"], &["edges.csv", "entries.csv", "graph.dot", "links.csv", "nodes.csv"]),
+    ];
+    for (i, (args, expected)) in cases.into_iter().enumerate() {
+        let out_dir = dir.path().join(format!("some-{i}"));
+        // A file of a kind not asked for, from an earlier build: left as it is.
+        fs::create_dir_all(&out_dir).unwrap();
+        fs::write(out_dir.join("graph.svg"), b"earlier").unwrap();
+        let mut command = vec!["build", "--out", out_dir.to_str().unwrap()];
+        command.extend_from_slice(args);
+        let out = awesome_kg(&command);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let mut expected: Vec<String> = expected.iter().map(|f| f.to_string()).collect();
+        if args.contains(&"ttl,nt,csv,queries") {
+            expected.extend(queries.iter().map(|q| q.to_string()));
+        }
+        if !args.iter().any(|a| a.contains("dot")) {
+            expected.push("graph.svg".to_owned());
+            assert_eq!(fs::read(out_dir.join("graph.svg")).unwrap(), b"earlier", "{args:?}");
+        }
+        expected.sort();
+        let written = files_under(&out_dir);
+        if args.iter().any(|a| a.contains("dot")) && written.contains(&"graph.svg".to_owned()) {
+            // Drawn where Graphviz is installed.
+            expected.push("graph.svg".to_owned());
+            expected.sort();
+        }
+        assert_eq!(written, expected, "{args:?}");
+        // The same bytes as the full build's files.
+        for file in written.iter().filter(|f| f.as_str() != "graph.svg") {
+            assert!(fs::read(out_dir.join(file)).unwrap() == fs::read(all.join(file)).unwrap(), "{args:?}: {file}");
+        }
+        // Without RDF or queries, no triples are made, and the summary does not count them.
+        let summary = stderr(&out);
+        assert_eq!(summary.contains(" triples → "), args != ["--formats", "dot,csv"], "{args:?}: {summary}");
+    }
+
+    let out = awesome_kg(&["build", "--out", dir.path().join("x").to_str().unwrap(), "--formats", "ttl,svg"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid value 'svg' for '--formats <KINDS>'"), "{}", stderr(&out));
+}

@@ -70,7 +70,7 @@ fn check_round_trips(text: &str) {
     let mut sorted: Vec<Triple> = expected.iter().cloned().collect();
     awesome_kg::rdf::sort_triples(&mut sorted);
     let (mut nq, mut nt) = (Vec::new(), Vec::new());
-    write_nquads_and_ntriples(&mut nq, &mut nt, &dataset.lines()).unwrap();
+    write_nquads_and_ntriples(Some(&mut nq), Some(&mut nt), &dataset.lines()).unwrap();
     assert_eq!(
         String::from_utf8(nt).unwrap(),
         String::from_utf8(serialize(&sorted, oxigraph::io::RdfFormat::NTriples).unwrap()).unwrap()

@@ -56,38 +56,41 @@ pub fn write_triples<'a>(
     write(out, triples.into_iter().map(|t| t.in_graph(GraphNameRef::DefaultGraph)), format)
 }
 
-/// Writes graph.nq's lines into `nquads` and graph.nt's into `ntriples`, from one walk of
-/// `lines` (see [`crate::rdf::Lines::quads_and_triples`]): each term is looked up once for
-/// both files, the lookups being most of the cost (cache misses: a line's object is rarely near
-/// its subject). The same bytes as oxigraph's serializers (the tests below compare them).
+/// Writes graph.nq's lines into `nquads` and graph.nt's into `ntriples` (each if given), from
+/// one walk of `lines` (see [`crate::rdf::Lines::quads_and_triples`]): each term is looked up
+/// once for both files, the lookups being most of the cost (cache misses: a line's object is
+/// rarely near its subject). The same bytes as oxigraph's serializers (the tests below compare
+/// them).
 pub fn write_nquads_and_ntriples(
-    nquads: &mut dyn Write,
-    ntriples: &mut dyn Write,
+    nquads: Option<&mut dyn Write>,
+    ntriples: Option<&mut dyn Write>,
     lines: &crate::rdf::Lines,
 ) -> Result<(), Error> {
-    let mut nquads = std::io::BufWriter::with_capacity(1 << 16, nquads);
-    let mut ntriples = std::io::BufWriter::with_capacity(1 << 16, ntriples);
+    let mut nquads = nquads.map(|w| std::io::BufWriter::with_capacity(1 << 16, w));
+    let mut ntriples = ntriples.map(|w| std::io::BufWriter::with_capacity(1 << 16, w));
     let mut write = || -> std::io::Result<()> {
         for ([s, p, o, g], first_of_triple) in lines.quads_and_triples() {
             let line = [s.as_bytes(), b" ", p.as_bytes(), b" ", o.as_bytes()];
-            for part in line {
-                nquads.write_all(part)?;
+            if let Some(nquads) = &mut nquads {
+                for part in line {
+                    nquads.write_all(part)?;
+                }
+                // An empty graph is the default graph.
+                if !g.is_empty() {
+                    nquads.write_all(b" ")?;
+                    nquads.write_all(g.as_bytes())?;
+                }
+                nquads.write_all(b" .\n")?;
             }
-            // An empty graph is the default graph.
-            if !g.is_empty() {
-                nquads.write_all(b" ")?;
-                nquads.write_all(g.as_bytes())?;
-            }
-            nquads.write_all(b" .\n")?;
-            if first_of_triple {
+            if let Some(ntriples) = ntriples.as_mut().filter(|_| first_of_triple) {
                 for part in line {
                     ntriples.write_all(part)?;
                 }
                 ntriples.write_all(b" .\n")?;
             }
         }
-        nquads.flush()?;
-        ntriples.flush()
+        nquads.as_mut().map_or(Ok(()), Write::flush)?;
+        ntriples.as_mut().map_or(Ok(()), Write::flush)
     };
     write().map_err(|e| Error::Export { what: "N-Triples/N-Quads".to_owned(), message: e.to_string() })
 }
@@ -208,7 +211,13 @@ mod tests {
     /// graph.nq's and graph.nt's bytes, as `build` writes them.
     fn lines_of(d: &crate::rdf::Dataset) -> (Vec<u8>, Vec<u8>) {
         let (mut nquads, mut ntriples) = (Vec::new(), Vec::new());
-        write_nquads_and_ntriples(&mut nquads, &mut ntriples, &d.lines()).unwrap();
+        let lines = d.lines();
+        write_nquads_and_ntriples(Some(&mut nquads), Some(&mut ntriples), &lines).unwrap();
+        // Either file alone is the same bytes.
+        let (mut alone_nq, mut alone_nt) = (Vec::new(), Vec::new());
+        write_nquads_and_ntriples(Some(&mut alone_nq), None, &lines).unwrap();
+        write_nquads_and_ntriples(None, Some(&mut alone_nt), &lines).unwrap();
+        assert_eq!((&alone_nq, &alone_nt), (&nquads, &ntriples));
         (nquads, ntriples)
     }
 

@@ -3,6 +3,7 @@
 //! first job, so that the graph's own exports (DOT, CSV) keep the other core busy meanwhile, and
 //! sorting them comes after those exports, when the graph is (mostly) freed.
 
+use super::outputs::{Output, Outputs};
 use super::{Built, ListSummary, NamedQuery};
 use crate::error::Error;
 use crate::export::{self, dot::Dot, OutputFile, Staging};
@@ -28,7 +29,7 @@ pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>,
         files.lock().unwrap_or_else(PoisonError::into_inner).push(OutputFile::new(path, bytes));
         Ok(())
     };
-    produce_exports(Graph::Borrowed(&built.graph), &Triples::Made(&built.dataset), queries, &sink)?;
+    produce_exports(Graph::Borrowed(&built.graph), &Triples::Made(&built.dataset), queries, Outputs::all(), &sink)?;
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -38,7 +39,7 @@ pub fn exports(built: &Built, queries: &[NamedQuery]) -> Result<Vec<OutputFile>,
 /// temporary file as it is made.
 pub fn stage_exports(built: &Built, queries: &[NamedQuery], staging: &Staging) -> Result<(), Error> {
     let sink = |path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>| staging.put_with(path, write);
-    produce_exports(Graph::Borrowed(&built.graph), &Triples::Made(&built.dataset), queries, &sink)
+    produce_exports(Graph::Borrowed(&built.graph), &Triples::Made(&built.dataset), queries, Outputs::all(), &sink)
 }
 
 /// What [`build_and_stage`] leaves once the exports are staged: the graph itself is freed as
@@ -49,36 +50,51 @@ pub struct Staged {
     pub lists: Vec<ListSummary>,
     /// The graph's node count.
     pub nodes: usize,
-    /// graph.dot, kept for drawing graph.svg when the graph has at most `max_svg_nodes` nodes.
+    /// graph.dot, kept for drawing graph.svg when graph.dot is wanted and the graph has at
+    /// most `max_svg_nodes` nodes.
     pub small_dot: Option<String>,
-    pub dataset: Dataset,
+    /// The triples, unless no RDF file and no query was wanted.
+    pub dataset: Option<Dataset>,
 }
 
-/// Reads `inputs` and builds the graph (as [`super::build_with`]), then makes the triples and
-/// every export into `staging` together: one core numbers the triples while the other writes
-/// the exports that need only the graph; then the triples are sorted and both cores write the
-/// rest.
+/// What [`build_and_stage`] is asked to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'q> {
+    pub outputs: Outputs,
+    /// The queries whose results go to queries/NAME.csv (run only if `outputs` holds
+    /// [`Output::Queries`]).
+    pub queries: &'q [NamedQuery],
+    /// The most nodes a graph may have for graph.svg to be drawn.
+    pub max_svg_nodes: usize,
+}
+
+/// Reads `inputs` and builds the graph (as [`super::build_with`]), then makes the triples (if
+/// an RDF file or a query needs them) and the `wanted` exports into `staging` together: one
+/// core numbers the triples while the other writes the exports that need only the graph; then
+/// the triples are sorted and both cores write the rest.
 pub fn build_and_stage(
     inputs: &[PathBuf],
     gazetteer: &Gazetteer,
     base: &BaseIri,
-    queries: &[NamedQuery],
+    wanted: Wanted<'_>,
     staging: &Staging,
-    max_svg_nodes: usize,
     progress: &mut Progress,
 ) -> Result<Staged, Error> {
     let (lists, graph) = super::read_graph(inputs, gazetteer, progress)?;
     let nodes = graph.node_count();
-    let small_dot = (nodes <= max_svg_nodes).then(|| Dot(&graph).to_string());
-    progress.stage("making triples and exporting");
+    let outputs = wanted.outputs;
+    let small_dot = (outputs.contains(Output::Dot) && nodes <= wanted.max_svg_nodes).then(|| Dot(&graph).to_string());
+    let queries = if outputs.contains(Output::Queries) { wanted.queries } else { &[] };
+    let make_triples = outputs.any_rdf() || !queries.is_empty();
+    progress.stage(if make_triples { "making triples and exporting" } else { "exporting" });
     let graph = Arc::new(graph);
     let made = OnceLock::new();
-    let triples =
-        Triples::ToMake { graph: Mutex::new(Some(Arc::clone(&graph))), base, numbered: OnceLock::new(), made: &made };
+    let to_number = make_triples.then(|| Arc::clone(&graph));
+    let triples = Triples::ToMake { graph: Mutex::new(to_number), base, numbered: OnceLock::new(), made: &made };
     let sink = |path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Error>| staging.put_with(path, write);
-    produce_exports(Graph::Shared(graph), &triples, queries, &sink)?;
-    // The triples jobs made the dataset, and every job succeeded.
-    let dataset = made.into_inner().expect("the triples were made").map_err(|message| triples_error(&message))?;
+    produce_exports(Graph::Shared(graph), &triples, queries, outputs, &sink)?;
+    // Every job succeeded; the triples jobs, if there were any, made the dataset.
+    let dataset = made.into_inner().map(|made| made.map_err(|message| triples_error(&message))).transpose()?;
     Ok(Staged { lists, nodes, small_dot, dataset })
 }
 
@@ -156,14 +172,16 @@ type Job<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), Error> + Send + 'a>);
 /// A CSV export of the graph, written row by row.
 type MakeTable = fn(&KnowledgeGraph, &mut dyn Write) -> Result<(), Error>;
 
-/// Makes every export and hands each to `sink`. The exports are independent jobs, taken by one
-/// worker per core in order: numbering the triples (if they are still to make), the exports of
-/// the graph alone (meanwhile), sorting the triples, then the RDF files, longest first, and
-/// the queries, so that the cores finish together.
+/// Makes the exports of `outputs` and of `queries` and hands each to `sink`. The exports are
+/// independent jobs, taken by one worker per core in order: numbering the triples (if they are
+/// still to make and anything needs them), the exports of the graph alone (meanwhile), sorting
+/// the triples, then the RDF files, longest first, and the queries, so that the cores finish
+/// together.
 fn produce_exports(
     graph: Graph<'_>,
     triples: &Triples<'_>,
     queries: &[NamedQuery],
+    outputs: Outputs,
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
     use export::rdf::{
@@ -172,9 +190,17 @@ fn produce_exports(
     use oxigraph::io::RdfFormat;
     // graph.nq and graph.nt are the same lines in the same order (graph.nt's without their
     // graph, each once): graph.nq's job writes both, sorting the lines once and looking each
-    // term up once (two jobs doing each half took 9.6 s of the cores at a million entries).
+    // term up once (two jobs doing each half took 9.6 s of the cores at a million entries); it
+    // runs when either file is wanted.
     let ntriples = FORMATS.iter().find(|(_, f)| matches!(f, RdfFormat::NTriples)).map_or("graph.nt", |&(name, _)| name);
-    let rdf_formats = || QUAD_FORMATS.iter().chain(FORMATS).filter(|(_, f)| !matches!(f, RdfFormat::NTriples));
+    let (want_nq, want_nt) = (outputs.contains(Output::Nq), outputs.contains(Output::Nt));
+    let rdf_formats = move || {
+        QUAD_FORMATS.iter().chain(FORMATS).filter(move |&&(_, f)| match f {
+            RdfFormat::NTriples => false,
+            RdfFormat::NQuads => want_nq || want_nt,
+            _ => outputs.contains_rdf(f),
+        })
+    };
     // The terms' forms go once the last writer that copies them is done.
     let form_users = AtomicUsize::new(rdf_formats().filter(|&&(_, f)| copies_term_forms(f)).count());
     let form_users = &form_users;
@@ -183,57 +209,81 @@ fn produce_exports(
     let rdf = |&(name, format): &'static (&'static str, RdfFormat)| -> Job<'_> {
         let job = Box::new(move || {
             let dataset = triples.get()?;
-            let written = sink(Path::new(name), &mut |w| match format {
+            let written = match format {
                 RdfFormat::NQuads => {
                     let lines = dataset.lines();
-                    sink(Path::new(ntriples), &mut |nt| write_nquads_and_ntriples(w, nt, &lines))
+                    let (nq, nt) = (Path::new(name), Path::new(ntriples));
+                    match (want_nq, want_nt) {
+                        (true, true) => sink(nq, &mut |w| {
+                            sink(nt, &mut |t| write_nquads_and_ntriples(Some(&mut *w), Some(t), &lines))
+                        }),
+                        (true, false) => sink(nq, &mut |w| write_nquads_and_ntriples(Some(w), None, &lines)),
+                        (false, _) => sink(nt, &mut |t| write_nquads_and_ntriples(None, Some(t), &lines)),
+                    }
                 }
-                RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
-                RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
-                RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
-                RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
-                _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
-                _ => write_triples(w, dataset.triples(), format),
-            });
+                _ => sink(Path::new(name), &mut |w| match format {
+                    RdfFormat::Turtle => export::turtle::write_turtle(w, dataset, PREFIXES),
+                    RdfFormat::TriG => export::turtle::write_trig(w, dataset, PREFIXES),
+                    RdfFormat::JsonLd { .. } => export::jsonld::write_jsonld(w, dataset),
+                    RdfFormat::RdfXml => export::rdfxml::write_rdfxml(w, dataset, PREFIXES),
+                    _ if format.supports_datasets() => write_quads(w, dataset.quads(), format),
+                    _ => write_triples(w, dataset.triples(), format),
+                }),
+            };
             if copies_term_forms(format) && form_users.fetch_sub(1, Ordering::AcqRel) == 1 {
                 dataset.release_forms();
             }
             written
         });
-        (if matches!(format, RdfFormat::NQuads) { "graph.nq + graph.nt" } else { name }, job)
+        let name = match format {
+            RdfFormat::NQuads if want_nq && want_nt => "graph.nq + graph.nt",
+            RdfFormat::NQuads if !want_nq => ntriples,
+            _ => name,
+        };
+        (name, job)
     };
     let table = |name: &'static str, make: MakeTable| -> Job<'_> {
         let graph = graph.clone();
         let job = Box::new(move || sink(Path::new(name), &mut |w| make(&graph, w)));
         (name, job)
     };
-    let mut jobs: Vec<Job<'_>> = vec![(
-        "triples (numbering)",
-        Box::new(|| {
-            triples.number();
-            Ok(())
-        }),
-    )];
-    let dot_graph = graph.clone();
-    jobs.push((
-        "graph.dot",
-        Box::new(move || {
-            let dot = Dot(&dot_graph);
-            sink(Path::new("graph.dot"), &mut |w| write!(w, "{dot}").map_err(|e| Error::io("graph.dot", e)))
-        }),
-    ));
-    let tables: [(&'static str, MakeTable); 4] = [
-        ("edges.csv", export::csv::write_edges),
-        ("entries.csv", export::csv::write_entries),
-        ("links.csv", export::csv::write_links),
-        ("nodes.csv", export::csv::write_nodes),
-    ];
-    jobs.extend(tables.into_iter().map(|(name, make)| table(name, make)));
+    let make_triples = outputs.any_rdf() || !queries.is_empty();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    if make_triples {
+        jobs.push((
+            "triples (numbering)",
+            Box::new(|| {
+                triples.number();
+                Ok(())
+            }),
+        ));
+    }
+    if outputs.contains(Output::Dot) {
+        let dot_graph = graph.clone();
+        jobs.push((
+            "graph.dot",
+            Box::new(move || {
+                let dot = Dot(&dot_graph);
+                sink(Path::new("graph.dot"), &mut |w| write!(w, "{dot}").map_err(|e| Error::io("graph.dot", e)))
+            }),
+        ));
+    }
+    if outputs.contains(Output::Csv) {
+        let tables: [(&'static str, MakeTable); 4] = [
+            ("edges.csv", export::csv::write_edges),
+            ("entries.csv", export::csv::write_entries),
+            ("links.csv", export::csv::write_links),
+            ("nodes.csv", export::csv::write_nodes),
+        ];
+        jobs.extend(tables.into_iter().map(|(name, make)| table(name, make)));
+    }
     // Each job above holds the graph; the last to finish frees it (when it is shared). The
     // triples are sorted after those jobs are taken (the graph mostly gone by then), on the
     // core that numbered them, unless the other core got there first.
     drop(graph);
-    jobs.push(("triples (sorting)", Box::new(|| triples.get().map(drop))));
+    if make_triples {
+        jobs.push(("triples (sorting)", Box::new(|| triples.get().map(drop))));
+    }
     // The lookups SPARQL needs, for the queries near the end of the list: made on one core
     // while the other writes RDF (a query job that comes first waits for them). Without
     // queries, none (6-8 s of a core at a million entries; a later query makes its own).
@@ -252,13 +302,17 @@ fn produce_exports(
             }),
         ));
     }
-    jobs.push((
-        "vocab.ttl",
-        Box::new(|| {
-            let vocab = rdf::vocabulary_triples();
-            sink(Path::new("vocab.ttl"), &mut |w| write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle))
-        }),
-    ));
+    if outputs.any_rdf() {
+        jobs.push((
+            "vocab.ttl",
+            Box::new(|| {
+                let vocab = rdf::vocabulary_triples();
+                sink(Path::new("vocab.ttl"), &mut |w| {
+                    write_triples(w, vocab.iter().map(Triple::as_ref), RdfFormat::Turtle)
+                })
+            }),
+        ));
+    }
     run_jobs(jobs)
 }
 

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 mod jobs;
-pub use jobs::{build_and_stage, exports, stage_exports, Staged};
+mod outputs;
+pub use jobs::{build_and_stage, exports, stage_exports, Staged, Wanted};
+pub use outputs::{Output, Outputs};
 
 /// The bundled list, read when `build` or `query` is given no file.
 pub const DEFAULT_INPUT: &str = "data/ml-in-production.md";
