@@ -8,19 +8,26 @@ the same file, `awesome-kg build` (every export and the bundled queries) and the
 `peer_pyoxigraph.py` and `peer_rdflib.py`, measuring wall time and peak RSS with GNU time. It
 prints one Markdown table. awesome-kg runs --runs times per size (its figures are the medians,
 with the range of times beside them: on a VM one run can be off by half a second); each peer
-runs once. Needs: cargo, python3, GNU time (/usr/bin/time), and the peers'
+runs once. Alternating with the full build, awesome-kg also does the peers' own job (Turtle,
+N-Triples, DOT, CSV and the peers' three queries: `build --formats ttl,nt,dot,csv,queries`),
+in a second table. Needs: cargo, python3, GNU time (/usr/bin/time), and the peers'
 packages (installed here with pip if missing). A measurement, not a test: nothing is asserted.
 """
 import argparse
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEER_PACKAGES = ["markdown-it-py", "rdflib", "pyoxigraph", "networkx", "pydot"]
+# What the peers write (Turtle, N-Triples, DOT, CSV) and the bundled queries that ask what
+# their three queries ask (entries per section, entries per organization, links per media type).
+PEER_JOB_FORMATS = "ttl,nt,dot,csv,queries"
+PEER_QUERIES = ["entries-per-section", "entries-by-organization", "links-per-media-type"]
 
 
 def drop_page_cache():
@@ -67,26 +74,35 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "bench", "--quiet", "--no-run", "--bench", "floor"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "awesome-kg")
+    median = lambda xs: sorted(xs)[len(xs) // 2]
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        # The bundled queries that ask what the peers' three ask (peer_common.QUERIES).
+        peer_queries = os.path.join(tmp, "peer-queries")
+        os.makedirs(peer_queries)
+        for name in PEER_QUERIES:
+            shutil.copy(os.path.join(ROOT, "queries", name + ".rq"), peer_queries)
         for n in [int(s) for s in args.sizes.split(",")]:
             md = os.path.join(tmp, f"c{n}.md")
             gen = subprocess.run([sys.executable, os.path.join(bench, "gen_corpus.py"), "--entries", str(n),
                                   "--seed", "1", "--out", md], capture_output=True, text=True, check=True)
             entries = int(re.search(r"entries=(\d+)", gen.stderr).group(1))
             size_mb = os.path.getsize(md) / 1e6
-            runs = []
+            runs, job_runs = [], []
             for _ in range(max(1, args.runs)):
-                secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg"),
-                                        "--queries", os.path.join(ROOT, "queries")], cwd=ROOT)
-                got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
-                assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
-                runs.append((secs, mib))
-            median = lambda xs: sorted(xs)[len(xs) // 2]
-            times = [t for t, _ in runs]
+                for extra, into in [([], runs), (["--formats", PEER_JOB_FORMATS], job_runs)]:
+                    queries = os.path.join(ROOT, "queries") if not extra else peer_queries
+                    secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg" if not extra else "akg-job"),
+                                            "--queries", queries] + extra, cwd=ROOT)
+                    got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
+                    assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
+                    into.append((secs, mib))
+            times, job_times = [t for t, _ in runs], [t for t, _ in job_runs]
             row = {"n": n, "entries": entries, "mb": size_mb, "triples": int(got.group(3)),
-                   "akg": (median(times), median([m for _, m in runs])), "akg_range": (min(times), max(times), len(runs))}
+                   "akg": (median(times), median([m for _, m in runs])), "akg_range": (min(times), max(times), len(runs)),
+                   "job": (median(job_times), median([m for _, m in job_runs])),
+                   "job_range": (min(job_times), max(job_times), len(job_runs))}
             floor = subprocess.run(["cargo", "bench", "--quiet", "--bench", "floor", "--", md], cwd=ROOT,
                                    capture_output=True, text=True, check=True).stdout
             row["floor"] = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", floor)}
@@ -118,6 +134,19 @@ def main():
         lo, hi, k = r["akg_range"]
         print(f"| {r['entries']} | {r['mb']:.1f} | {r['triples']} | {fmt(a)} | {k}: {lo:.1f}–{hi:.1f} | {fmt(po)} "
               f"| {fmt(rd)} | {ratio_po} | {ratio_rd} |")
+    print("\nThe peers' own job: graph.ttl, graph.nt, graph.dot, the CSV tables and the three queries "
+          f"the peers run (`build --formats {PEER_JOB_FORMATS}`, with {', '.join(PEER_QUERIES)}), "
+          "alternating with the full build's runs:\n")
+    print("| entries | awesome-kg s / MiB (median) | awesome-kg s, runs (min–max) "
+          "| pyoxigraph ÷ awesome-kg (time, memory) | rdflib ÷ awesome-kg (time) |")
+    print("|---:|---:|---:|---:|---:|")
+    for r in rows:
+        j = r["job"]
+        po, rd = r["pyoxigraph"], r["rdflib"]
+        ratio_po = f"{po[0] / j[0]:.2f}×, {po[1] / j[1]:.2f}×" if po else "–"
+        ratio_rd = f"{rd[0] / j[0]:.2f}×" if rd else "–"
+        lo, hi, k = r["job_range"]
+        print(f"| {r['entries']} | {j[0]:.1f} / {j[1]:.0f} | {k}: {lo:.1f}–{hi:.1f} | {ratio_po} | {ratio_rd} |")
     print("\nParse floor (a bare pulldown-cmark pass over the same bytes on one core) against "
           "awesome-kg's parse on one core, and its parse and parse + extraction as `build` runs them (from "
           "1 MiB on, on every core); seconds are the best of 7 rounds, each running the four in turn, and "
