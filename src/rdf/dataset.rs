@@ -122,29 +122,33 @@ impl DatasetBuilder {
         // their forms made again in that order (dropped first: the store is copied meanwhile).
         drop(forms);
         let (new, old) = first_use(&keys, &order);
-        // The store copied in its new order on one thread while the distinct triples are
-        // found on this one (the copy is a second of a million entries' terms, on one core).
-        let (terms, triples) = std::thread::scope(|scope| {
+        // The store copied in its new order and its forms made again on one thread (the copy
+        // is a second of a million entries' terms, on one core; the forms use a second thread
+        // when the other is done), while this one finds the distinct triples and renumbers the
+        // table and the quads.
+        let ((terms, forms), triples) = std::thread::scope(|scope| {
             // The built store goes with this thread, not at the end of `finish`.
             let copy = scope.spawn(move || {
                 let built = terms;
-                built.renumbered(&old)
+                let terms = built.renumbered(&old);
+                drop(built);
+                let forms = Written::new(&terms);
+                (terms, forms)
             });
             let triples = distinct_triples(&keys);
+            table.renumber(&order.rank.iter().map(|&r| new[r as usize]).collect::<Vec<u32>>());
+            // The quads in place, from ranks to the new numbers.
+            let new_id = |rank: u32| new[rank as usize];
+            for k in &mut keys {
+                let [graph, s, p, o] = *k;
+                let graph = graph.checked_sub(1).map_or(DEFAULT_GRAPH, new_id);
+                *k = [new_id(s), new_id(p & !(1 << 31)), new_id(o), graph];
+            }
             (copy.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), triples)
         });
-        table.renumber(&order.rank.iter().map(|&r| new[r as usize]).collect::<Vec<u32>>());
-        // The quads in place, from ranks to the new numbers.
-        let new_id = |rank: u32| new[rank as usize];
-        for k in &mut keys {
-            let [graph, s, p, o] = *k;
-            let graph = graph.checked_sub(1).map_or(DEFAULT_GRAPH, new_id);
-            *k = [new_id(s), new_id(p & !(1 << 31)), new_id(o), graph];
-        }
         let quads = keys;
         // `new` lists the new numbers by rank: the terms in sort-key order.
         let key_order = new;
-        let forms = Written::new(&terms);
         Dataset {
             terms,
             table,
