@@ -43,10 +43,14 @@ def drop_page_cache():
         return False
 
 
-def timed(cmd, cwd=None):
-    """Runs cmd under GNU time; returns (seconds, peak MiB, stderr). Dirty pages left by the
-    previous step are flushed and the page cache emptied first (see drop_page_cache), so no
-    tool pays for another's writes."""
+def timed(cmd, out_dir, cwd=None):
+    """Runs cmd, which writes into out_dir, under GNU time; returns (seconds, peak MiB, stderr).
+    out_dir is removed first, so that every tool writes into a fresh folder (replacing a
+    previous run's files would charge this run for freeing theirs: on a file system mounted
+    with `discard`, as this benchmark's machine is, a rename over a 4 GB file waits 1.4 s for
+    the device to trim its blocks). Dirty pages left by the previous step are flushed and the
+    page cache emptied (see drop_page_cache), so no tool pays for another's writes."""
+    shutil.rmtree(out_dir, ignore_errors=True)
     drop_page_cache()
     res = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
     if res.returncode != 0:
@@ -93,8 +97,8 @@ def main():
             for _ in range(max(1, args.runs)):
                 for extra, into in [([], runs), (["--formats", PEER_JOB_FORMATS], job_runs)]:
                     queries = os.path.join(ROOT, "queries") if not extra else peer_queries
-                    secs, mib, err = timed([binary, "build", md, "--out", os.path.join(tmp, "akg" if not extra else "akg-job"),
-                                            "--queries", queries] + extra, cwd=ROOT)
+                    out = os.path.join(tmp, "akg" if not extra else "akg-job")
+                    secs, mib, err = timed([binary, "build", md, "--out", out, "--queries", queries] + extra, out, cwd=ROOT)
                     got = re.search(r"(\d+) entries, (\d+) links, (\d+) triples", err)
                     assert int(got.group(1)) == entries, f"awesome-kg found {got.group(1)} entries, generator says {entries}"
                     into.append((secs, mib))
@@ -111,8 +115,8 @@ def main():
                     row[peer] = None
                     continue
                 try:
-                    row[peer] = timed([sys.executable, os.path.join(bench, f"peer_{peer}.py"),
-                                       os.path.join(tmp, peer), md])[:2]
+                    out = os.path.join(tmp, peer)
+                    row[peer] = timed([sys.executable, os.path.join(bench, f"peer_{peer}.py"), out, md], out)[:2]
                 except SystemExit as failure:  # e.g. killed for memory: say so, keep the other rows
                     print(str(failure)[:300], file=sys.stderr)
                     row[peer] = None
