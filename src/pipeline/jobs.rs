@@ -85,7 +85,7 @@ pub fn build_and_stage(
     let outputs = wanted.outputs;
     let small_dot = (outputs.contains(Output::Dot) && nodes <= wanted.max_svg_nodes).then(|| Dot(&graph).to_string());
     let queries = if outputs.contains(Output::Queries) { wanted.queries } else { &[] };
-    let make_triples = outputs.any_rdf() || !queries.is_empty();
+    let make_triples = needs_triples(outputs, queries);
     progress.stage(if make_triples { "making triples and exporting" } else { "exporting" });
     let graph = Arc::new(graph);
     let made = OnceLock::new();
@@ -96,6 +96,11 @@ pub fn build_and_stage(
     // Every job succeeded; the triples jobs, if there were any, made the dataset.
     let dataset = made.into_inner().map(|made| made.map_err(|message| triples_error(&message))).transpose()?;
     Ok(Staged { lists, nodes, small_dot, dataset })
+}
+
+/// Whether anything of `outputs` and `queries` is made from the triples.
+fn needs_triples(outputs: Outputs, queries: &[NamedQuery]) -> bool {
+    outputs.any_rdf() || !queries.is_empty()
 }
 
 /// The graph as the export jobs hold it: borrowed, or shared so that the last job done with it
@@ -247,7 +252,7 @@ fn produce_exports(
         let job = Box::new(move || sink(Path::new(name), &mut |w| make(&graph, w)));
         (name, job)
     };
-    let make_triples = outputs.any_rdf() || !queries.is_empty();
+    let make_triples = needs_triples(outputs, queries);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if make_triples {
         jobs.push((
