@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{awesome_kg, build_into, TempDir};
+use common::{awesome_kg, build_into, walk, TempDir};
 use std::fs;
 
 fn stderr(out: &std::process::Output) -> String {
@@ -234,22 +234,9 @@ fn check_reports_findings_and_stats() {
     assert!(text.starts_with(&format!("{}:2: error: not UTF-8 text", bad.display())), "{text}");
 }
 
-/// Every file under `dir`, relative, sorted.
+/// Every file under `dir`, relative, with `/` separators, sorted.
 fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_owned()];
-    while let Some(folder) = folders.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    files.sort();
-    files
+    walk(dir).iter().map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/")).collect()
 }
 
 #[test]

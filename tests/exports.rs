@@ -6,7 +6,7 @@ mod common;
 use awesome_kg::extract::Gazetteer;
 use awesome_kg::pipeline::build;
 use awesome_kg::rdf::BaseIri;
-use common::{build_into, TempDir};
+use common::{build_into, walk, TempDir};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -202,20 +202,6 @@ fn committed_exports_match_a_fresh_build() {
         checked += 1;
     }
     assert!(checked >= 12 + 8, "checked {checked} files");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The library's in-memory exports are the committed files, byte for byte (graph.svg is drawn

@@ -52,6 +52,11 @@ impl Output {
         })
     }
 
+    /// Whether it is an RDF file.
+    pub fn is_rdf(self) -> bool {
+        !matches!(self, Output::Dot | Output::Csv | Output::Queries)
+    }
+
     fn bit(self) -> u16 {
         1 << self as u16
     }
@@ -78,9 +83,7 @@ impl Outputs {
 
     /// Whether any RDF file is among them (vocab.ttl is written with them).
     pub fn any_rdf(self) -> bool {
-        [Output::Nq, Output::Nt, Output::Trig, Output::Ttl, Output::Jsonld, Output::Rdf]
-            .into_iter()
-            .any(|o| self.contains(o))
+        Output::ALL.into_iter().any(|o| o.is_rdf() && self.contains(o))
     }
 }
 
@@ -111,5 +114,7 @@ mod tests {
         assert!(kinds.iter().all(Option::is_some), "{kinds:?}");
         let distinct: Outputs = kinds.iter().flatten().copied().collect();
         assert_eq!(Output::ALL.into_iter().filter(|&o| distinct.contains(o)).count(), kinds.len());
+        // The RDF kinds are those of the RDF files, and no other.
+        assert!(Output::ALL.into_iter().all(|o| o.is_rdf() == distinct.contains(o)));
     }
 }

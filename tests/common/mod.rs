@@ -113,3 +113,18 @@ impl Drop for Serving {
         let _ = self.child.wait();
     }
 }
+
+/// Every file under `dir` (folders searched), sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
