@@ -4,11 +4,14 @@
 
 use crate::model::{List, MediaType, Organization};
 use crate::slug::SlugSet;
+use keys::EntryKeys;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use std::fmt::Write as _;
 use std::hash::BuildHasher;
+
+mod keys;
 
 /// The key of the list a list-owned key belongs to: keys of lists and of what they own start
 /// with `list/{slug}` ("list/ml-in-production/entry/…" → "list/ml-in-production"); shared
@@ -186,16 +189,22 @@ impl KnowledgeGraph {
             },
         };
         let mut list_slugs = SlugSet::default();
-        for list in lists {
-            kg.add_list(list, &mut list_slugs, organizations);
-        }
+        let list_keys: Vec<String> =
+            lists.iter().map(|l| format!("list/{}", list_slugs.unique(&l.id, "list"))).collect();
+        let mut lists = lists;
+        std::thread::scope(|scope| {
+            let mut entry_keys = EntryKeys::start(scope, &mut lists, &list_keys);
+            for (list, list_key) in lists.into_iter().zip(&list_keys) {
+                kg.add_list(list, list_key, &mut entry_keys, organizations);
+            }
+        });
         kg
     }
 
-    fn add_list(&mut self, list: List, list_slugs: &mut SlugSet, organizations: &[Organization]) {
-        let List { id, title, source, sections: list_sections, entries } = list;
-        let list_key = format!("list/{}", list_slugs.unique(&id, "list"));
-        let list_node = self.add(list_key.clone(), NodeKind::List { title, source });
+    /// Adds `list`, whose key is `list_key`; its entries' titles and keys come from `entry_keys`.
+    fn add_list(&mut self, list: List, list_key: &str, entry_keys: &mut EntryKeys, organizations: &[Organization]) {
+        let List { title, source, sections: list_sections, entries, .. } = list;
+        let list_node = self.add(list_key.to_owned(), NodeKind::List { title, source });
 
         let mut section_slugs = SlugSet::default();
         let parents: Vec<Option<usize>> = list_sections.iter().map(|s| s.parent).collect();
@@ -213,20 +222,17 @@ impl KnowledgeGraph {
             };
         }
 
-        let mut entry_slugs = SlugSet::with_capacity(entries.len());
-        // Each entry's key, then each of its links' (the entry's key and "/link/N"), made here
-        // and copied into their nodes.
+        // Each link's key (the entry's key and "/link/N"), made here and copied into its node.
         let mut key = String::new();
         for entry in entries {
+            let (title, entry_key) = entry_keys.next();
             key.clear();
-            key.push_str(&list_key);
-            key.push_str("/entry/");
-            entry_slugs.push_unique(&entry.title, "entry", &mut key);
+            key.push_str(&entry_key);
             let entry_key_len = key.len();
             let node = self.add(
-                key.clone(),
+                entry_key,
                 NodeKind::Entry {
-                    title: entry.title,
+                    title,
                     description: entry.description,
                     line: entry.line,
                     attributes: entry.attributes,
