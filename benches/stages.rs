@@ -81,6 +81,18 @@ fn quads(bencher: Bencher) {
     bencher.bench(|| rdf::quads(black_box(&kg), &BaseIri::default()).unwrap());
 }
 
+/// Sorting the numbered quads ([`rdf::DatasetBuilder::finish`]): ranking the terms, sorting,
+/// numbering the terms anew and writing their forms.
+#[divan::bench]
+fn sort_quads(bencher: Bencher) {
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let kg = KnowledgeGraph::build(&lists, g.organizations());
+    bencher
+        .with_inputs(|| rdf::unsorted_quads(&kg, &BaseIri::default()).unwrap())
+        .bench_values(rdf::DatasetBuilder::finish);
+}
+
 /// What SPARQL used to need: the quads loaded into an oxigraph in-memory store.
 #[divan::bench]
 fn oxigraph_store(bencher: Bencher) {
