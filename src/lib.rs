@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod cli;
+mod decimal;
 mod error;
 pub mod export;
 pub mod extract;

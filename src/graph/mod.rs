@@ -8,7 +8,6 @@ use keys::EntryKeys;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::fmt::Write as _;
 use std::hash::BuildHasher;
 
 mod keys;
@@ -222,13 +221,8 @@ impl KnowledgeGraph {
             };
         }
 
-        // Each link's key (the entry's key and "/link/N"), made here and copied into its node.
-        let mut key = String::new();
         for entry in entries {
             let (title, entry_key) = entry_keys.next();
-            key.clear();
-            key.push_str(&entry_key);
-            let entry_key_len = key.len();
             let node = self.add(
                 entry_key,
                 NodeKind::Entry {
@@ -248,9 +242,8 @@ impl KnowledgeGraph {
             }
             for (i, link) in entry.links.into_iter().enumerate() {
                 let position = i + 1;
-                key.truncate(entry_key_len);
-                write!(key, "/link/{position}").expect("writing to a String");
-                let link_node = self.add(key.clone(), NodeKind::Link { label: link.label, url: link.url.clone() });
+                let link_node =
+                    self.add(entry_keys.link(), NodeKind::Link { label: link.label, url: link.url.clone() });
                 self.graph.add_edge(node, link_node, Edge::EntryHasLink(position));
                 let url = self.add_shared("url/", &link.url, || NodeKind::Url { url: link.url.clone() });
                 self.graph.add_edge(link_node, url, Edge::LinkToUrl);

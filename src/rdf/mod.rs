@@ -143,18 +143,8 @@ struct Int(usize);
 
 impl Object for Int {
     fn id(self, b: &mut DatasetBuilder) -> u32 {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut n = self.0;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let text = std::str::from_utf8(&digits[start..]).expect("ASCII digits");
+        let mut digits = Default::default();
+        let text = crate::decimal::decimal(self.0, &mut digits);
         b.literal_ref(LiteralRef::new_typed_literal(text, xsd::INTEGER))
     }
 }
