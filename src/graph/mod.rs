@@ -319,26 +319,25 @@ impl KnowledgeGraph {
 
     /// Targets of the outgoing edges of `index` that match `pred`, in insertion order.
     pub fn targets(&self, index: NodeIndex, pred: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
-        let mut out: Vec<(usize, NodeIndex)> = self
-            .graph
-            .edges_directed(index, Direction::Outgoing)
-            .filter(|e| pred(*e.weight()))
-            .map(|e| (e.id().index(), e.target()))
-            .collect();
-        out.sort();
-        out.into_iter().map(|(_, t)| t).collect()
+        self.neighbors(index, Direction::Outgoing, pred)
     }
 
     /// Sources of the incoming edges of `index` that match `pred`, in insertion order.
     pub fn sources(&self, index: NodeIndex, pred: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
+        self.neighbors(index, Direction::Incoming, pred)
+    }
+
+    /// The other ends of the edges of `index` in `direction` that match `pred`, in the edges'
+    /// insertion order.
+    fn neighbors(&self, index: NodeIndex, direction: Direction, pred: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
         let mut out: Vec<(usize, NodeIndex)> = self
             .graph
-            .edges_directed(index, Direction::Incoming)
+            .edges_directed(index, direction)
             .filter(|e| pred(*e.weight()))
-            .map(|e| (e.id().index(), e.source()))
+            .map(|e| (e.id().index(), if direction == Direction::Outgoing { e.target() } else { e.source() }))
             .collect();
         out.sort();
-        out.into_iter().map(|(_, s)| s).collect()
+        out.into_iter().map(|(_, n)| n).collect()
     }
 
     pub fn node_count(&self) -> usize {
