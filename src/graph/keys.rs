@@ -38,8 +38,8 @@ impl EntryKeys {
         scope.spawn(move || make_keys(list_keys, &counts, &titles_out, &keys_in));
         for list in lists {
             for batch in list.entries.chunks_mut(BATCH) {
-                // The keys thread stops only when done or gone; what it has not made, the
-                // caller finds missing (see `next`).
+                // The keys thread stops early only if it panicked; `next` then finds no batch
+                // and the scope passes the panic on.
                 let _ =
                     titles_in.send(batch.iter_mut().map(|e| (std::mem::take(&mut e.title), e.links.len())).collect());
             }
@@ -57,11 +57,16 @@ impl EntryKeys {
                 self.titles.next().expect("batches are not empty")
             }
         };
-        (title, self.link())
+        (title, self.next_key())
     }
 
     /// The key of the next link of the entry last given by [`EntryKeys::next`].
     pub(super) fn link(&mut self) -> String {
+        self.next_key()
+    }
+
+    /// The next key of the batch: an entry's, then each of its links'.
+    fn next_key(&mut self) -> String {
         self.keys.next().expect("a key for the entry and for each of its links")
     }
 }

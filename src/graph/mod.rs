@@ -166,7 +166,7 @@ impl KnowledgeGraph {
 
     /// [`KnowledgeGraph::build`], taking the lists: their text moves into the nodes instead of
     /// being copied, and each list is freed once it is in the graph.
-    pub fn from_lists(lists: Vec<List>, organizations: &[Organization]) -> Self {
+    pub fn from_lists(mut lists: Vec<List>, organizations: &[Organization]) -> Self {
         // Room for as many nodes and edges as the lists can make (shared nodes at most one per
         // link or mention, and a few media types): growing the graph copies it whole, and room
         // never used is address space, not memory.
@@ -190,7 +190,6 @@ impl KnowledgeGraph {
         let mut list_slugs = SlugSet::default();
         let list_keys: Vec<String> =
             lists.iter().map(|l| format!("list/{}", list_slugs.unique(&l.id, "list"))).collect();
-        let mut lists = lists;
         std::thread::scope(|scope| {
             let mut entry_keys = EntryKeys::start(scope, &mut lists, &list_keys);
             for (list, list_key) in lists.into_iter().zip(&list_keys) {
