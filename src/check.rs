@@ -229,7 +229,7 @@ pub fn check(file: &str, source: &str, doc: &Document, list: &List) -> (Vec<Find
             .segments
             .iter()
             .filter_map(|s| match s {
-                Segment::Link { label, url, .. } => Some((label.as_str(), url.as_str())),
+                Segment::Link { label, url, .. } => Some((&**label, &**url)),
                 Segment::Text(_) => None,
             })
             .collect();

@@ -56,24 +56,24 @@ fn contains_ignore_case(s: &str, needle: &str) -> bool {
     s.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn is_resource_segment(s: &Segment) -> bool {
+fn is_resource_segment(s: &Segment<'_>) -> bool {
     matches!(s, Segment::Link { url, image_only, .. } if is_resource(url, *image_only))
 }
 
 /// Whether the segments hold at least one resource link.
-pub fn has_resource(segments: &[Segment]) -> bool {
+pub fn has_resource(segments: &[Segment<'_>]) -> bool {
     segments.iter().any(is_resource_segment)
 }
 
 /// Drops badge and image links: what remains is what a reader reads.
-fn readable(segments: &[Segment]) -> Vec<&Segment> {
+fn readable<'s, 'a>(segments: &'s [Segment<'a>]) -> Vec<&'s Segment<'a>> {
     readable_with_resources(segments).0
 }
 
 /// [`readable`], with whether each remaining segment is a resource link (each link's URL is
 /// looked at once here rather than again by every step that asks). The segments are borrowed:
 /// copying them cost three allocations per entry.
-fn readable_with_resources(segments: &[Segment]) -> (Vec<&Segment>, Vec<bool>) {
+fn readable_with_resources<'s, 'a>(segments: &'s [Segment<'a>]) -> (Vec<&'s Segment<'a>>, Vec<bool>) {
     let mut kept = Vec::with_capacity(segments.len());
     let mut resources = Vec::with_capacity(segments.len());
     for s in segments {
@@ -92,7 +92,7 @@ fn readable_with_resources(segments: &[Segment]) -> (Vec<&Segment>, Vec<bool>) {
 
 /// An entry from a list item or HTML line; `None` when it has no resource link.
 pub fn from_segments(
-    segments: &[Segment],
+    segments: &[Segment<'_>],
     section: Option<usize>,
     line: usize,
     gazetteer: &Gazetteer,
@@ -106,7 +106,7 @@ pub fn from_segments(
         // "[Name](url) - text": the link names the entry.
         let Segment::Link { label, .. } = segments[first] else { unreachable!("a resource segment is a link") };
         let description = title_link_description(&segments[first + 1..]);
-        (label.clone(), Some(description).filter(|d| !d.is_empty()), Some(first))
+        ((**label).to_owned(), Some(description).filter(|d| !d.is_empty()), Some(first))
     } else {
         // "Title - description - [Label](url), [Label](url)".
         let mut parts = split_dashes(prefix).into_iter().map(trim_separators).filter(|p| !p.is_empty());
@@ -153,7 +153,7 @@ pub fn from_segments(
 /// An entry from a GFM table row: the first resource link is the entry; a description-like
 /// column its description; other text columns typed attributes; other links more links.
 pub fn from_row(
-    cells: &[Vec<Segment>],
+    cells: &[Vec<Segment<'_>>],
     header: &[String],
     section: Option<usize>,
     line: usize,
@@ -171,11 +171,11 @@ pub fn from_row(
             // A name column that starts with a link is named by that link ("[Calculus 1A](…)
             // ([alternative](…))"); otherwise by its whole text.
             match cells[c].iter().find(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())).copied() {
-                Some(Segment::Link { label, .. }) if !label.is_empty() => label.clone(),
+                Some(Segment::Link { label, .. }) if !label.is_empty() => (**label).to_owned(),
                 _ => text_of(&cells[c]).trim().to_owned(),
             }
         }
-        (Segment::Link { label, .. }, _) => label.clone(),
+        (Segment::Link { label, .. }, _) => (**label).to_owned(),
         (Segment::Text(_), _) => unreachable!("a resource segment is a link"),
     };
     if title.is_empty() || super::is_http(&title) {
@@ -258,7 +258,7 @@ fn is_name_header(header: &str) -> bool {
         .any(|w| NAMES.contains(&w.trim_end_matches('s')) || NAMES.contains(&w))
 }
 
-fn link_label(segment: &Segment) -> &str {
+fn link_label<'s>(segment: &'s Segment<'_>) -> &'s str {
     match segment {
         Segment::Link { label, .. } => label,
         Segment::Text(t) => t,
@@ -296,10 +296,10 @@ fn finish(
     line: usize,
     gazetteer: &Gazetteer,
 ) -> Entry {
-    let title = crate::parse::tidy(title);
+    let title = crate::parse::tidy(title.into()).into_owned();
     // "_Talk title_ by [Speaker](url)": the byline's "by" is not part of the title.
     let title = title.strip_suffix(" by").map(str::to_owned).unwrap_or(title);
-    let description = description.map(crate::parse::tidy).filter(|d| !d.is_empty());
+    let description = description.map(|d| crate::parse::tidy(d.into()).into_owned()).filter(|d| !d.is_empty());
     let mut mentions = gazetteer.mentions(&title);
     if let Some(d) = &description {
         mentions.extend(gazetteer.mentions(d));
@@ -313,7 +313,7 @@ fn finish(
 /// The description after a title link: the text after the first separator when only links
 /// and brackets stand before it ("[name](url) [[crate](url)] - text"), else all the text after.
 fn title_link_description(rest: &[&Segment]) -> String {
-    let mut words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { t.as_str() } else { "" }).collect();
+    let mut words_only: String = rest.iter().map(|s| if let Segment::Text(t) = s { &**t } else { "" }).collect();
     if let Some((i, dash)) = find_dash(&words_only) {
         if words_only[..i].chars().all(|c| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '/' | '|')) {
             words_only.drain(..i + dash.len());
@@ -458,7 +458,7 @@ mod tests {
             let segments: Vec<Segment> = links
                 .into_iter()
                 .map(|(url, image_only, text)| {
-                    if text { Segment::Text(url) } else { Segment::Link { label: "l".into(), url, image_only } }
+                    if text { Segment::Text(url.into()) } else { Segment::Link { label: "l".into(), url: url.into(), image_only } }
                 })
                 .collect();
             let (kept, resources) = readable_with_resources(&segments);

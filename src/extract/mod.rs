@@ -205,7 +205,8 @@ mod tests {
         }
         let gazetteer = Gazetteer::bundled();
         for path in files {
-            let doc = crate::parse::parse(&std::fs::read_to_string(&path).unwrap());
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc = crate::parse::parse(&text);
             let one = extract_in_parts(&doc, "list", "list.md", &gazetteer, Some(1));
             assert!(!one.entries.is_empty(), "{}", path.display());
             for parts in [2, 3, 7] {

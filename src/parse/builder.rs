@@ -3,12 +3,13 @@
 
 use super::inline::{self, collapse_whitespace, strip_shortcodes};
 use super::{html, Document, Heading, Item, ItemKind, LineIndex, Segment};
-use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// A walk over one text, and what [`super::parts`] needs to know to join it with walks over
 /// the texts beside it.
-pub(super) struct Walked {
-    pub(super) doc: Document,
+pub(super) struct Walked<'a> {
+    pub(super) doc: Document<'a>,
     /// The walk ended with nothing open: no list item, table, heading, HTML block or link
     /// (an `<a href>` never closed keeps taking text), and the last top-level block is not a
     /// code block or an HTML block (a fence or `<!--` never closed runs to the end of the text).
@@ -25,9 +26,9 @@ pub(super) struct Walked {
 }
 
 /// Walks the events of `source` into a document.
-pub(super) fn walk(source: &str) -> Walked {
+pub(super) fn walk(source: &str) -> Walked<'_> {
     let lines = LineIndex::new(source);
-    let mut b = Builder::default();
+    let mut b = Builder::new(source);
     // Room for an item per line, about what a list holds (growing the array by doubling copied
     // it whole each time into fresh memory; room never used is address space, not memory),
     // but never more bytes than the text has: a file of blank lines must not ask for gigabytes.
@@ -117,7 +118,7 @@ pub(super) fn walk(source: &str) -> Walked {
                 _ => {}
             },
             Event::End(TagEnd::TableCell) => b.close_link(),
-            Event::Start(Tag::Link { dest_url, .. }) => b.open_link(dest_url.into_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => b.open_link(cow(dest_url)),
             Event::End(TagEnd::Link) => b.close_link(),
             Event::Start(Tag::Image { .. }) => {
                 b.image_depth += 1;
@@ -128,8 +129,8 @@ pub(super) fn walk(source: &str) -> Walked {
             Event::End(TagEnd::Image) => b.image_depth = b.image_depth.saturating_sub(1),
             Event::Start(Tag::Strikethrough) => b.strike_depth += 1,
             Event::End(TagEnd::Strikethrough) => b.strike_depth = b.strike_depth.saturating_sub(1),
-            Event::Text(text) | Event::Code(text) => b.text(&text),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => b.text(" "),
+            Event::Text(text) | Event::Code(text) => b.text(cow(text)),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => b.text(Cow::Borrowed(" ")),
             Event::InlineHtml(html) => b.inline_html(&html),
             Event::Start(Tag::HtmlBlock) => b.html_block = Some((String::new(), line())),
             Event::Html(html) => {
@@ -160,10 +161,45 @@ pub(super) fn walk(source: &str) -> Walked {
     Walked { doc: b.doc, clean, undefined, defined, added, breaks: lines.breaks() }
 }
 
+/// pulldown-cmark's text as borrowed from the Markdown where it is (most text), else owned.
+fn cow(text: CowStr<'_>) -> Cow<'_, str> {
+    match text {
+        CowStr::Borrowed(b) => Cow::Borrowed(b),
+        other => Cow::Owned(other.into_string()),
+    }
+}
+
+/// `a` and `b` as one slice of `source`, when they are slices of it with `b` right after `a`.
+fn adjacent<'a>(source: &'a str, a: &str, b: &str) -> Option<&'a str> {
+    let base = source.as_ptr() as usize;
+    let start = (a.as_ptr() as usize).checked_sub(base)?;
+    let end = start + a.len();
+    if (b.as_ptr() as usize).checked_sub(base)? != end {
+        return None;
+    }
+    source.get(start..end + b.len())
+}
+
+/// Appends `text` to `buf`: still borrowed when both are and `text` follows `buf` in `source`
+/// (pulldown-cmark hands some runs of text over in pieces), or when `buf` is empty.
+fn append<'a>(source: &'a str, buf: &mut Cow<'a, str>, text: Cow<'a, str>) {
+    if buf.is_empty() {
+        *buf = text;
+        return;
+    }
+    if let (Cow::Borrowed(a), Cow::Borrowed(b)) = (&*buf, &text) {
+        if let Some(joined) = adjacent(source, a, b) {
+            *buf = Cow::Borrowed(joined);
+            return;
+        }
+    }
+    buf.to_mut().push_str(&text);
+}
+
 /// A link being read: its target, its label so far, whether it holds an image.
-struct OpenLink {
-    url: String,
-    label: String,
+struct OpenLink<'a> {
+    url: Cow<'a, str>,
+    label: Cow<'a, str>,
     has_image: bool,
     /// Inside a heading: the heading text's length when the link opened.
     heading_start: Option<usize>,
@@ -176,12 +212,13 @@ struct Table {
     row: Option<usize>,
 }
 
-#[derive(Default)]
-struct Builder {
-    doc: Document,
+struct Builder<'a> {
+    /// The text walked, which the items' text borrows from.
+    source: &'a str,
+    doc: Document<'a>,
     open_items: Vec<usize>,
     heading: Option<(u8, String, usize)>,
-    link: Option<OpenLink>,
+    link: Option<OpenLink<'a>>,
     image_depth: usize,
     /// Inside `~~…~~`: struck-out text and links, which a reader takes as withdrawn.
     strike_depth: usize,
@@ -189,7 +226,21 @@ struct Builder {
     html_block: Option<(String, usize)>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
+    fn new(source: &'a str) -> Self {
+        Builder {
+            source,
+            doc: Document::default(),
+            open_items: Vec::new(),
+            heading: None,
+            link: None,
+            image_depth: 0,
+            strike_depth: 0,
+            table: None,
+            html_block: None,
+        }
+    }
+
     fn new_item(&mut self, kind: ItemKind, line: usize) -> usize {
         self.doc.items.push(Item {
             kind,
@@ -204,7 +255,7 @@ impl Builder {
     }
 
     /// Where inline content goes now: the current table cell, else the innermost list item.
-    fn segments(&mut self) -> Option<&mut Vec<Segment>> {
+    fn segments(&mut self) -> Option<&mut Vec<Segment<'a>>> {
         match &self.table {
             Some(Table { in_head: true, .. }) => None,
             Some(Table { row: Some(r), .. }) => self.doc.items[*r].cells.last_mut(),
@@ -212,7 +263,7 @@ impl Builder {
         }
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: Cow<'a, str>) {
         if self.strike_depth > 0 && self.heading.is_none() {
             return;
         }
@@ -224,30 +275,33 @@ impl Builder {
             if self.image_depth > 0 {
                 return;
             }
-            buf.push_str(text);
+            buf.push_str(&text);
         } else if let Some(Table { in_head: true, header, .. }) = &mut self.table {
             if let Some(h) = header.last_mut() {
-                h.push_str(text);
+                h.push_str(&text);
             }
         } else if let Some(l) = &mut self.link {
             if self.image_depth == 0 {
-                l.label.push_str(text);
+                append(self.source, &mut l.label, text);
             }
         } else if self.image_depth > 0 {
             // Alt text of an image outside a link: not part of the item's words.
-        } else if let Some(segs) = self.segments() {
-            match segs.last_mut() {
-                Some(Segment::Text(buf)) => buf.push_str(text),
-                _ => segs.push(Segment::Text(text.to_owned())),
+        } else {
+            let source = self.source;
+            if let Some(segs) = self.segments() {
+                match segs.last_mut() {
+                    Some(Segment::Text(buf)) => append(source, buf, text),
+                    _ => segs.push(Segment::Text(text)),
+                }
             }
         }
     }
 
-    fn open_link(&mut self, url: String) {
+    fn open_link(&mut self, url: Cow<'a, str>) {
         self.close_link();
         let url = inline::with_scheme(url);
         let heading_start = self.heading.as_ref().map(|(_, text, _)| text.len());
-        self.link = Some(OpenLink { url, label: String::new(), has_image: false, heading_start });
+        self.link = Some(OpenLink { url, label: Cow::Borrowed(""), has_image: false, heading_start });
     }
 
     fn close_link(&mut self) {
@@ -272,7 +326,7 @@ impl Builder {
 
     fn inline_html(&mut self, html: &str) {
         match html::inline_anchor(html) {
-            Some(Some(href)) => self.open_link(href),
+            Some(Some(href)) => self.open_link(Cow::Owned(href)),
             Some(None) => self.close_link(),
             None if html::is_img(html) => {
                 if let Some(l) = &mut self.link {
@@ -296,7 +350,7 @@ impl Builder {
             if self.table.is_none() && !self.open_items.is_empty() {
                 let mut segments = l.segments;
                 if let Some(segs) = self.segments() {
-                    segs.push(Segment::Text(" ".to_owned()));
+                    segs.push(Segment::Text(Cow::Borrowed(" ")));
                     segs.append(&mut segments);
                 }
                 continue;
@@ -307,7 +361,7 @@ impl Builder {
     }
 }
 
-fn finish_item(item: &mut Item) {
+fn finish_item(item: &mut Item<'_>) {
     if item.cells.is_empty() {
         item.segments = inline::normalize(std::mem::take(&mut item.segments));
         return;
@@ -318,7 +372,7 @@ fn finish_item(item: &mut Item) {
     let mut joined = Vec::new();
     for (i, cell) in item.cells.iter().enumerate() {
         if i > 0 {
-            joined.push(Segment::Text(" | ".to_owned()));
+            joined.push(Segment::Text(Cow::Borrowed(" | ")));
         }
         joined.extend(cell.iter().cloned());
     }

@@ -6,7 +6,7 @@ use super::Segment;
 /// One line of an HTML block: its 0-based line offset within the block and its segments.
 pub struct HtmlLine {
     pub line_offset: usize,
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'static>>,
 }
 
 /// Splits an HTML block into lines (at newlines outside anchors, and at `<br>`, `<li>`, `<p>`,
@@ -17,7 +17,7 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
     let mut current_offset = 0;
     let mut offset = 0;
     let mut anchor: Option<(String, String, bool)> = None;
-    let flush = |current: &mut Vec<Segment>, lines: &mut Vec<HtmlLine>, at: usize| {
+    let flush = |current: &mut Vec<Segment<'static>>, lines: &mut Vec<HtmlLine>, at: usize| {
         if current.iter().any(|s| !matches!(s, Segment::Text(t) if t.trim().is_empty())) {
             lines.push(HtmlLine { line_offset: at, segments: std::mem::take(current) });
         }
@@ -38,7 +38,7 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
                 current_offset = offset + 1 + rest.matches('\n').count();
                 let rest = rest.rsplit('\n').next().unwrap_or("");
                 if !rest.trim().is_empty() {
-                    current.push(Segment::Text(decode_entities(rest)));
+                    current.push(Segment::Text(decode_entities(rest).into()));
                 }
             }
             Token::Text(t) => match &mut anchor {
@@ -54,7 +54,7 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
                             if current.is_empty() {
                                 current_offset = offset + i;
                             }
-                            current.push(Segment::Text(decode_entities(part)));
+                            current.push(Segment::Text(decode_entities(part).into()));
                         }
                     }
                 }
@@ -89,10 +89,10 @@ pub fn block_lines(html: &str) -> Vec<HtmlLine> {
 }
 
 /// Ends the open anchor, if any, as a link segment.
-fn close_anchor(anchor: &mut Option<(String, String, bool)>, current: &mut Vec<Segment>) {
+fn close_anchor(anchor: &mut Option<(String, String, bool)>, current: &mut Vec<Segment<'static>>) {
     if let Some((url, label, has_image)) = anchor.take() {
         let label = super::inline::collapse_whitespace(&label);
-        current.push(Segment::Link { image_only: has_image && label.is_empty(), label, url });
+        current.push(Segment::Link { image_only: has_image && label.is_empty(), label: label.into(), url: url.into() });
     }
 }
 

@@ -1,6 +1,7 @@
 //! Inline clean-up of an item's segments: whitespace, bare URLs, `:shortcode:` emoji.
 
 use super::Segment;
+use std::borrow::Cow;
 
 /// Trims and folds every run of whitespace into one space.
 pub fn collapse_whitespace(s: &str) -> String {
@@ -10,20 +11,29 @@ pub fn collapse_whitespace(s: &str) -> String {
     join_words(s)
 }
 
-/// [`collapse_whitespace`] of [`strip_shortcodes`] of `s`, in `s` itself when there is no
-/// colon to start a shortcode and no whitespace to fold (most titles and descriptions): two
-/// allocations and copies fewer per text.
-pub fn tidy(mut s: String) -> String {
-    if s.contains(':') {
-        s = strip_shortcodes(&s);
-    }
+/// [`collapse_whitespace`] of [`strip_shortcodes`] of `s`, in `s` itself (or a slice of it,
+/// when borrowed) when there is no shortcode to strip and no whitespace to fold (most titles and
+/// descriptions): no allocation or copy.
+pub fn tidy(s: Cow<'_, str>) -> Cow<'_, str> {
+    let s = if s.contains(':') && has_shortcode(&s) { Cow::Owned(strip_shortcodes(&s)) } else { s };
     if !folded(&s) {
-        return join_words(&s);
+        return Cow::Owned(join_words(&s));
     }
-    s.truncate(s.trim_end_matches(' ').len());
-    let start = s.len() - s.trim_start_matches(' ').len();
-    s.drain(..start);
-    s
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim_matches(' ')),
+        Cow::Owned(mut o) => {
+            o.truncate(o.trim_end_matches(' ').len());
+            let start = o.len() - o.trim_start_matches(' ').len();
+            o.drain(..start);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// Whether `s` holds a shortcode that [`strip_shortcodes`] removes.
+fn has_shortcode(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|i| shortcode_at(bytes, i).is_some())
 }
 
 /// The words of `s` joined by single spaces.
@@ -138,7 +148,7 @@ fn shortcode_at(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// A link target written without its scheme (`github.com/owner/repo`, `www.example.org`) gets
 /// `https://`; anything else (relative paths, anchors, other schemes) is left as it is.
-pub fn with_scheme(url: String) -> String {
+pub fn with_scheme(url: Cow<'_, str>) -> Cow<'_, str> {
     if url.contains("://") || url.starts_with(['#', '/', '.']) || url.contains(':') {
         return url;
     }
@@ -153,7 +163,7 @@ pub fn with_scheme(url: String) -> String {
         && tld.chars().all(|c| c.is_ascii_alphabetic())
         && !file_like.contains(&tld.to_ascii_lowercase().as_str());
     if host_like && (has_path || host.starts_with("www.")) {
-        format!("https://{url}")
+        Cow::Owned(format!("https://{url}"))
     } else {
         url
     }
@@ -161,11 +171,11 @@ pub fn with_scheme(url: String) -> String {
 
 /// Normalises an item's segments: folds whitespace inside text (keeping one space at a
 /// boundary), turns bare http(s) URLs in text into links, drops empty text.
-pub fn normalize(segments: Vec<Segment>) -> Vec<Segment> {
+pub fn normalize(segments: Vec<Segment<'_>>) -> Vec<Segment<'_>> {
     let mut out = Vec::with_capacity(segments.len());
     for seg in segments {
         match seg {
-            Segment::Text(t) => split_bare_urls(&t, &mut out),
+            Segment::Text(t) => split_bare_urls(t, &mut out),
             link => out.push(link),
         }
     }
@@ -173,25 +183,35 @@ pub fn normalize(segments: Vec<Segment>) -> Vec<Segment> {
     out
 }
 
-fn push_text(t: &str, out: &mut Vec<Segment>) {
+/// `text[range]`: borrowed from what `text` borrows, or copied out of owned text.
+fn piece<'a>(text: &Cow<'a, str>, range: std::ops::Range<usize>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
+        Cow::Owned(o) => Cow::Owned(o[range].to_owned()),
+    }
+}
+
+fn push_text<'a>(t: Cow<'a, str>, out: &mut Vec<Segment<'a>>) {
     // Folded text keeps its one space at either end: it stays as it is.
-    if folded(t) {
-        out.push(Segment::Text(t.to_owned()));
+    if folded(&t) {
+        out.push(Segment::Text(t));
         return;
     }
-    let mut c = join_words(t);
+    let mut c = join_words(&t);
     if t.starts_with(char::is_whitespace) && !c.is_empty() {
         c.insert(0, ' ');
     }
     if t.ends_with(char::is_whitespace) || (c.is_empty() && !t.is_empty()) {
         c.push(' ');
     }
-    out.push(Segment::Text(c));
+    out.push(Segment::Text(Cow::Owned(c)));
 }
 
-fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
-    let mut rest = text;
-    while let Some(start) = find_url_start(rest) {
+fn split_bare_urls<'a>(text: Cow<'a, str>, out: &mut Vec<Segment<'a>>) {
+    // Offsets into `text`: what is left to look at starts at `at`.
+    let mut at = 0;
+    while let Some(start) = find_url_start(&text[at..]) {
+        let rest = &text[at..];
         let tail = &rest[start..];
         let mut end = tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(tail.len());
         // Trailing punctuation ends a sentence rather than the URL; a ")" closes one only if
@@ -205,16 +225,20 @@ fn split_bare_urls(text: &str, out: &mut Vec<Segment>) {
                 break;
             }
         }
-        let url = &tail[..end];
-        if url.len() <= "https://".len() {
-            push_text(&rest[..start + end.max(1)], out);
-            rest = &rest[start + end.max(1)..];
+        if end <= "https://".len() {
+            let upto = at + start + end.max(1);
+            push_text(piece(&text, at..upto), out);
+            at = upto;
             continue;
         }
-        push_text(&rest[..start], out);
-        out.push(Segment::Link { label: url.to_owned(), url: url.to_owned(), image_only: false });
-        rest = &tail[end..];
+        let (url_start, url_end) = (at + start, at + start + end);
+        push_text(piece(&text, at..url_start), out);
+        let url = piece(&text, url_start..url_end);
+        out.push(Segment::Link { label: url.clone(), url, image_only: false });
+        at = url_end;
     }
+    // Text with no URL (most) goes on whole, owned text without a copy.
+    let rest = if at == 0 { text } else { piece(&text, at..text.len()) };
     push_text(rest, out);
 }
 
@@ -248,8 +272,8 @@ pub fn find_url_start(s: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn link(u: &str) -> Segment {
-        Segment::Link { label: u.to_owned(), url: u.to_owned(), image_only: false }
+    fn link(u: &str) -> Segment<'_> {
+        Segment::Link { label: u.into(), url: u.into(), image_only: false }
     }
 
     #[test]
@@ -274,7 +298,7 @@ mod tests {
         for kept in
             ["README.md", "docs/guide.md", "coursepages/intro/README.md", "#anchor", "mailto:a@b.org", "example.org"]
         {
-            assert_eq!(with_scheme(kept.into()), kept);
+            assert!(matches!(with_scheme(kept.into()), Cow::Borrowed(k) if k == kept), "{kept}");
         }
     }
 
@@ -378,14 +402,16 @@ mod tests {
         #[test]
         fn folded_text_is_kept_as_folding_would_make_it(s in "[ a-z\t\n\r\u{b}\u{c}]{0,20}|[ a-z\t\n\r\u{b}\u{c}\u{a0}\u{3000}é]{0,20}|\\PC{0,12}") {
             let mut out = Vec::new();
-            push_text(&s, &mut out);
-            proptest::prop_assert_eq!(out, vec![Segment::Text(push_text_by_folding(&s))]);
+            push_text(Cow::Borrowed(&s), &mut out);
+            proptest::prop_assert_eq!(out, vec![Segment::Text(push_text_by_folding(&s).into())]);
         }
 
         /// Tidying a text in place gives what stripping shortcodes, then folding, gives.
         #[test]
         fn tidy_is_stripping_then_collapsing(s in "[ a-z:_\t\n\u{a0}é]{0,24}|:[a-z_]{1,8}: ?[a-z ]{0,6}|\\PC{0,16}") {
-            proptest::prop_assert_eq!(tidy(s.clone()), collapse_whitespace(&strip_shortcodes(&s)));
+            let tidied = collapse_whitespace(&strip_shortcodes(&s));
+            proptest::prop_assert_eq!(&tidy(Cow::Borrowed(&s)), &tidied);
+            proptest::prop_assert_eq!(&tidy(Cow::Owned(s.clone())), &tidied);
         }
 
         /// Deciding in blocks of bytes is deciding character by character, whatever the length

@@ -11,7 +11,7 @@ use unicase::UniCase;
 
 /// The document of `source` from up to `parts` walks on as many threads, or `None` where the
 /// text has no place to cut or the parts cannot be joined (the caller then walks it whole).
-pub(super) fn parse(source: &str, parts: usize) -> Option<Document> {
+pub(super) fn parse(source: &str, parts: usize) -> Option<Document<'_>> {
     let cuts = cuts(source, parts);
     if cuts.is_empty() {
         return None;
@@ -33,7 +33,7 @@ pub(super) fn parse(source: &str, parts: usize) -> Option<Document> {
 ///   was reached neither in a part (where it is lower) nor in the whole: a part under its cap
 ///   resolved every reference it defines, and so does the whole under its own. (A margin of 2:
 ///   the bytes are counted from the links as they come out.)
-fn joinable(len: usize, texts: &[&str], walked: &[Walked]) -> bool {
+fn joinable(len: usize, texts: &[&str], walked: &[Walked<'_>]) -> bool {
     if !walked[..walked.len() - 1].iter().all(|w| w.clean) {
         return false;
     }
@@ -56,7 +56,7 @@ fn joinable(len: usize, texts: &[&str], walked: &[Walked]) -> bool {
 
 /// The parts' documents as one: headings and items renumbered after the parts before, lines
 /// counted from the start of the whole text.
-fn join(walked: Vec<Walked>) -> Document {
+fn join(walked: Vec<Walked<'_>>) -> Document<'_> {
     // The first part's document as it is (nothing before it to count from), with room for the
     // others' items: each item is copied at most once (the first part's when the room is made),
     // where joining into an empty document copied the first part's twice.
@@ -141,7 +141,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn one_walk(source: &str) -> Document {
+    fn one_walk(source: &str) -> Document<'_> {
         builder::walk(source).doc
     }
 

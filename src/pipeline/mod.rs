@@ -40,20 +40,16 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Reads and parses one Markdown file.
-pub fn read_document(path: &Path) -> Result<Document, Error> {
-    Ok(parse::parse(&read_text(path)?))
-}
-
 /// Extracts the list of a parsed file.
-pub fn extract_list(path: &Path, doc: &Document, gazetteer: &Gazetteer) -> List {
+pub fn extract_list(path: &Path, doc: &Document<'_>, gazetteer: &Gazetteer) -> List {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     extract::extract(doc, &stem, &display_path(path), gazetteer)
 }
 
 /// Reads one Markdown file and extracts its list.
 pub fn read_list(path: &Path, gazetteer: &Gazetteer) -> Result<List, Error> {
-    Ok(extract_list(path, &read_document(path)?, gazetteer))
+    let text = read_text(path)?;
+    Ok(extract_list(path, &parse::parse(&text), gazetteer))
 }
 
 /// Lints `inputs` (files or folders): findings, and per file the share of linked items that
