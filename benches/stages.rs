@@ -161,3 +161,23 @@ fn dot(bencher: Bencher) {
     let graph = KnowledgeGraph::build(&lists, g.organizations());
     bencher.bench(|| awesome_kg::export::dot::Dot(black_box(&graph)).to_string());
 }
+
+/// Each CSV table as `build` writes it, from the graph.
+#[divan::bench(args = ["edges", "entries", "links", "nodes"])]
+fn csv(bencher: Bencher, table: &str) {
+    use awesome_kg::export::csv;
+    let g = gazetteer();
+    let lists = vec![extract::extract(&parse::parse(&INPUT), "bench", "bench.md", &g)];
+    let graph = KnowledgeGraph::build(&lists, g.organizations());
+    let write = match table {
+        "edges" => csv::write_edges,
+        "entries" => csv::write_entries,
+        "links" => csv::write_links,
+        _ => csv::write_nodes,
+    };
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        write(black_box(&graph), &mut out).unwrap();
+        out
+    });
+}
