@@ -107,7 +107,7 @@ impl<'w> Rows<'w> {
     fn flush(&mut self) -> Result<(), Error> {
         let written = self.out.write_all(&self.buf);
         self.buf.clear();
-        written.map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
+        written.map_err(write_error)
     }
 
     /// Hands on the last rows (the header, if there were none).
@@ -115,8 +115,12 @@ impl<'w> Rows<'w> {
         debug_assert!(!self.started, "a row was left unended");
         self.write_header();
         self.flush()?;
-        self.out.flush().map_err(|e| Error::Export { what: "CSV".to_owned(), message: e.to_string() })
+        self.out.flush().map_err(write_error)
     }
+}
+
+fn write_error(e: std::io::Error) -> Error {
+    Error::Export { what: "CSV".to_owned(), message: e.to_string() }
 }
 
 /// Appends `prefix` + `s` as one field, in double quotes (each quote doubled) if it holds a

@@ -153,7 +153,8 @@ fn edge_style(edge: Edge) -> Option<&'static str> {
 pub struct Dot<'a>(pub &'a KnowledgeGraph);
 
 impl Dot<'_> {
-    /// Writes a node's line, piece by piece (through `write!` it was a fifth of the file's time).
+    /// Writes a node's line, piece by piece rather than through `write!` (with the changes beside
+    /// it, graph.dot of a million entries took 2.57-3.27 s of CPU before, 2.00-2.54 s after).
     fn node(&self, f: &mut Out<'_, '_>, indent: &str, index: NodeIndex) {
         let node = self.0.node(index);
         let (shape, fill) = style(&node.kind);
